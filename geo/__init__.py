@@ -1,0 +1,31 @@
+"""Loading, validating, joining, querying and exporting the atlas data (no UI code here)."""
+
+from geo.atlas import Atlas, ValidationReport, check_atlas, load_atlas
+from geo.boundaries import BoundarySource, load_boundaries
+from geo.errors import BoundaryError, DataValidationError, ExportError, FilterError, Problem
+from geo.export import export_bytes, export_file
+from geo.query import SiteFilter, filter_projects, filter_sites
+from geo.summary import province_summary
+from geo.vocabulary import Vocabulary, load_vocabulary
+
+__all__ = [
+    "Atlas",
+    "BoundaryError",
+    "BoundarySource",
+    "DataValidationError",
+    "ExportError",
+    "FilterError",
+    "Problem",
+    "SiteFilter",
+    "ValidationReport",
+    "Vocabulary",
+    "check_atlas",
+    "export_bytes",
+    "export_file",
+    "filter_projects",
+    "filter_sites",
+    "load_atlas",
+    "load_boundaries",
+    "load_vocabulary",
+    "province_summary",
+]

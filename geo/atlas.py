@@ -1,0 +1,86 @@
+"""Everything the app and the CLI need, loaded and joined once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo.boundaries import BoundarySource, load_boundaries
+from geo.errors import DataValidationError, Problem
+from geo.join import Disagreement, assign_units, disagreements
+from geo.paths import DATA_DIR
+from geo.projects import check_projects
+from geo.provinces import normalise_unit
+from geo.sites import check_sites
+from geo.vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass(frozen=True)
+class Atlas:
+    vocabulary: Vocabulary
+    units: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame  # with `unit` and `province_matches`
+    projects: gpd.GeoDataFrame
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    @property
+    def units_are_provinces(self) -> bool:
+        """True when every unit is a province/territory, so declared and computed compare."""
+        return all(normalise_unit(n) for n in self.units["name"])
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    atlas: Atlas | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_atlas(
+    data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = None
+) -> ValidationReport:
+    """Load every layer, collecting all problems of all files instead of stopping at the first.
+
+    Mapped sites that fall outside every boundary unit are problems too: a point outside
+    Pakistan is a wrong coordinate, not a fact to draw.
+    """
+    problems: list[Problem] = []
+    try:
+        vocabulary = load_vocabulary(data_dir / "minerals.csv")
+    except DataValidationError as exc:
+        return ValidationReport(None, exc.problems)
+    units = load_boundaries(boundaries)
+    sites, site_problems = check_sites(data_dir / "sites.csv", vocabulary)
+    problems += site_problems
+    projects, project_problems = check_projects(sites, data_dir / "projects.csv", vocabulary)
+    problems += project_problems
+    joined = assign_units(sites, units)
+    outside = joined[joined.geometry.notna() & joined["unit"].isna()]
+    for _, row in outside.iterrows():
+        problems.append(
+            Problem(
+                "sites.csv",
+                None,
+                "lat/lon",
+                f"site {row['id']!r} at ({row['lat']}, {row['lon']})",
+                "a point inside one of the boundary units (Pakistan)",
+            )
+        )
+    atlas = Atlas(vocabulary, units, joined, projects, [])
+    if atlas.units_are_provinces:
+        atlas = Atlas(vocabulary, units, joined, projects, disagreements(joined, units))
+    return ValidationReport(atlas, problems)
+
+
+def load_atlas(data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = None) -> Atlas:
+    """Load everything; raise DataValidationError listing every problem if any file is wrong."""
+    report = check_atlas(data_dir, boundaries)
+    if not report.ok:
+        raise DataValidationError(str(data_dir), report.problems)
+    assert report.atlas is not None
+    return report.atlas

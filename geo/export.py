@@ -1,0 +1,93 @@
+"""Writing layers to GeoJSON (RFC 7946), GeoPackage or CSV, chosen by file extension.
+
+Every format carries each record's source and location precision, because a point without its
+provenance is not something a user should pass on.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import ExportError
+from geo.geojson import dumps, feature_collection
+
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+MEDIA_TYPES = {
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "csv": "text/csv",
+}
+REQUIRED_PROVENANCE = {"sites": ("source", "location_precision"), "projects": ("source",)}
+
+
+def format_for(path: str | Path) -> str:
+    """The export format a file name asks for."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(
+            f"`output` was {str(path)!r} but its extension is expected to be in {sorted(FORMATS)}"
+        )
+    return FORMATS[suffix]
+
+
+def export_bytes(gdf: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
+    """The layer as the bytes of a file in ``fmt`` (geojson, gpkg or csv).
+
+    The app's download buttons and the CLI both call this, so a download and ``python -m geo
+    export`` of the same filter give the same file.
+    """
+    if fmt not in MEDIA_TYPES:
+        raise ExportError(f"`fmt` was {fmt!r} but is expected to be in {sorted(MEDIA_TYPES)}")
+    for column in REQUIRED_PROVENANCE.get(layer, ()):
+        if column not in gdf.columns:
+            raise ExportError(f"layer {layer!r} is missing its provenance column {column!r}")
+    if fmt == "geojson":
+        return (dumps(feature_collection(gdf, name=layer)) + "\n").encode("utf-8")
+    if fmt == "csv":
+        return _csv(gdf).encode("utf-8")
+    return _gpkg(gdf, layer)
+
+
+def export_file(gdf: gpd.GeoDataFrame, path: str | Path, layer: str) -> Path:
+    """Write the layer to ``path`` in the format its extension names."""
+    path = Path(path)
+    data = export_bytes(gdf, format_for(path), layer)
+    path.write_bytes(data)
+    return path
+
+
+def flat(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Properties with lists joined by '; ' and booleans as yes/no, for formats without arrays."""
+    out = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    for column in out.columns:
+        values = out[column]
+        if values.map(lambda v: isinstance(v, (list, tuple))).any():
+            out[column] = values.map(
+                lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+            )
+        elif values.map(lambda v: isinstance(v, bool)).any():
+            out[column] = values.map(lambda v: {True: "yes", False: "no"}.get(v, ""))
+    return out
+
+
+def _csv(gdf: gpd.GeoDataFrame) -> str:
+    table = flat(gdf)
+    if "lat" not in table.columns and gdf.geometry.notna().any():
+        # Non-point layers go to CSV as WKT so nothing is lost.
+        table["wkt"] = gdf.geometry.to_wkt()
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _gpkg(gdf: gpd.GeoDataFrame, layer: str) -> bytes:
+    table = gpd.GeoDataFrame(flat(gdf), geometry=gdf.geometry.values, crs=gdf.crs)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{layer}.gpkg"
+        table.to_file(path, layer=layer, driver="GPKG")
+        return path.read_bytes()
