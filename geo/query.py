@@ -126,10 +126,14 @@ def filter_projects(
     if flt.provinces:
         units = dict(zip(sites["id"], site_unit(sites), strict=True))
         wanted = set(flt.provinces)
-        keep &= [
-            (p in wanted) or any(units.get(s) in wanted for s in ids)
-            for p, ids in zip(projects["province"], projects["site_ids"], strict=True)
-        ]
+        keep &= pd.Series(
+            [
+                (p in wanted) or any(units.get(s) in wanted for s in ids)
+                for p, ids in zip(projects["province"], projects["site_ids"], strict=True)
+            ],
+            index=projects.index,
+            dtype=bool,
+        )
     if flt.text:
         keep &= _text_match(projects, _PROJECT_TEXT_COLUMNS, flt.text)
     return projects[keep]

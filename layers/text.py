@@ -1,0 +1,43 @@
+"""The one place where text from data files is made safe for folium.
+
+folium puts popup and tooltip text into HTML, and (in 0.20) renders it through Jinja a second
+time, so a site called ``{{ 7*7 }}`` would show "49" and a crafted name could run code on the
+server. Escaping HTML *and* the braces and percent sign that open Jinja tags turns any value into
+inert text that the browser still displays verbatim.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+# One translation table, applied in a single pass, so no entity is escaped twice.
+_SAFE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "%": "&#37;",
+    }
+)
+
+
+def safe_text(value: Any) -> str:
+    """``value`` as HTML-escaped, Jinja-inert text ('' for missing values)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    return str(value).translate(_SAFE)
+
+
+def safe_url(value: Any) -> str | None:
+    """An http(s) URL safe to put in an href, or None for anything else (javascript: …)."""
+    text = "" if value is None else str(value).strip()
+    if not text.lower().startswith(("http://", "https://")):
+        return None
+    return safe_text(text)

@@ -1,0 +1,146 @@
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geo.atlas import load_atlas
+from geo.cli import main
+from tests import rfc7946
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+def test_validate_prints_counts_per_layer(capsys, atlas):
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    n_sites = len(atlas.sites)
+    mapped = int(atlas.sites.geometry.notna().sum())
+    assert "boundaries: 7 units" in out
+    assert f"sites:      {n_sites} valid rows, {mapped} mapped ({mapped} inside a unit)" in out
+    assert f"projects:   {len(atlas.projects)} valid rows" in out
+    assert f"minerals:   {len(atlas.vocabulary.ids)} ids" in out
+    assert out.rstrip().endswith("ok")
+
+
+def test_validate_fails_and_lists_problems_for_bad_data(tmp_path, capsys):
+    for name in ("minerals.csv", "projects.csv"):
+        (tmp_path / name).write_bytes((load_atlas.__globals__["DATA_DIR"] / name).read_bytes())
+    sites = (load_atlas.__globals__["DATA_DIR"] / "sites.csv").read_text(encoding="utf-8")
+    lines = sites.splitlines()
+    lines.append(lines[1])  # a duplicate id
+    (tmp_path / "sites.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    first_id = lines[1].split(",")[0]
+    assert f"line {len(lines)}, column id: found duplicate id '{first_id}'" in err
+
+
+def test_export_copper_in_balochistan_round_trips(tmp_path, capsys, atlas):
+    out = tmp_path / "out.geojson"
+    code = main(
+        [
+            "export",
+            "--layer",
+            "sites",
+            "--mineral",
+            "copper",
+            "--province",
+            "Balochistan",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    expected = atlas.sites[
+        atlas.sites["minerals"].map(lambda m: "copper" in m)
+        & atlas.sites["unit"].fillna(atlas.sites["province"]).eq("Balochistan")
+    ]
+    assert len(expected) >= 3
+    assert f"wrote {len(expected)} sites" in capsys.readouterr().out
+    text = out.read_text(encoding="utf-8")
+    assert rfc7946.problems(text) == []
+    doc = json.loads(text)
+    assert [f["properties"]["id"] for f in doc["features"]] == list(expected["id"])
+    for feature, (_, site) in zip(doc["features"], expected.iterrows(), strict=True):
+        props = feature["properties"]
+        assert "copper" in props["minerals"] and isinstance(props["minerals"], list)
+        assert props["source"] == site["source"] and props["source"]
+        assert props["location_precision"] == site["location_precision"]
+        if feature["geometry"]:
+            assert feature["geometry"]["coordinates"] == [
+                round(site["lon"], 6),
+                round(site["lat"], 6),
+            ]
+    back = gpd.read_file(out)
+    assert len(back) == len(expected)
+    assert set(expected.columns) - {"geometry"} <= set(back.columns)
+    assert list(back["id"]) == list(expected["id"])
+    assert list(back["source_url"].fillna("")) == list(expected["source_url"])
+
+
+@pytest.mark.parametrize("ext", ["gpkg", "csv"])
+def test_export_other_formats_keep_rows_and_provenance(tmp_path, ext, atlas):
+    out = tmp_path / f"coal.{ext}"
+    assert main(["export", "--mineral", "lignite", "-o", str(out)]) == 0
+    expected = atlas.sites[atlas.sites["minerals"].map(lambda m: "coal" in m)]
+    back = pd.read_csv(out) if ext == "csv" else gpd.read_file(out)
+    assert len(back) == len(expected)
+    assert list(back["id"]) == list(expected["id"])
+    assert back["source"].notna().all() and back["location_precision"].notna().all()
+    assert back["minerals"].str.contains("coal").all()
+
+
+def test_export_projects_and_boundaries(tmp_path, atlas):
+    out = tmp_path / "projects.geojson"
+    assert main(["export", "--layer", "projects", "--mineral", "antimony", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    ids = {f["properties"]["id"] for f in doc["features"]}
+    assert "ussm-fwo-critical-minerals-mou" in ids
+    mou = next(
+        f for f in doc["features"] if f["properties"]["id"] == "ussm-fwo-critical-minerals-mou"
+    )
+    assert mou["geometry"] is None  # site not announced: listed, not placed
+    assert mou["properties"]["amount_usd"] == 500_000_000
+    out = tmp_path / "kp.geojson"
+    assert main(["export", "--layer", "boundaries", "--province", "KPK", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert [f["properties"]["name"] for f in doc["features"]] == ["Khyber Pakhtunkhwa"]
+    assert rfc7946.problems(out.read_text()) == []
+
+
+def test_summary_table_and_json(capsys, atlas):
+    assert main(["summary", "--mineral", "coal", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by_unit = {r["unit"]: r for r in rows}
+    coal = atlas.sites[atlas.sites["minerals"].map(lambda m: "coal" in m)]
+    assert sum(r["sites"] for r in rows) == len(coal)
+    assert by_unit["Sindh"]["sites"] == int(
+        (coal["unit"].fillna(coal["province"]) == "Sindh").sum()
+    )
+    assert main(["summary"]) == 0
+    out = capsys.readouterr().out
+    assert "Balochistan" in out and f"{len(atlas.sites)} site(s) match" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--mineral", "kryptonite", "-o", "x.geojson"], "`minerals` had 'kryptonite'"),
+        (["export", "--province", "Atlantis", "-o", "x.geojson"], "`provinces` had 'Atlantis'"),
+        (["export", "-o", "x.kml"], "its extension is expected to be in"),
+        (["export", "--status", "dead", "-o", "x.geojson"], "argument --status: invalid choice"),
+        (["export"], "the following arguments are required: -o/--output"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_arguments_exit_non_zero_with_one_line(capsys, argv, message):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
