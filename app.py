@@ -1,106 +1,306 @@
-"""Pakistan Critical Minerals Atlas — the Streamlit page (widgets and layout only)."""
+"""Pakistan Critical Minerals Atlas: the Streamlit page (widgets and layout only).
+
+Every computation is a geo/ function and every map object comes from layers/.
+"""
 
 from __future__ import annotations
 
-import folium
+import re
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import SiteFilter, export_bytes, filter_projects, filter_sites, load_atlas
+from geo.details import projects_of_site, site_record, unlocated_projects
+from geo.export import MEDIA_TYPES
+from geo.paths import data_dir
+from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
-from layers import province_layer, site_layer
+from geo.view import fit_view
+from geo.viewstate import BASEMAPS, PROVINCE_MODES, ViewState, from_params, to_params
+from layers import base_map, data_layers, layer_control, standalone_map
+from layers.provinces import MODES
 
-st.set_page_config(page_title="Pakistan Critical Minerals Atlas", layout="wide")
+st.set_page_config(page_title="Pakistan Critical Minerals Atlas", page_icon="⛏", layout="wide")
+
+BASEMAP_LABELS = {
+    "street": "Street map",
+    "imagery": "Satellite imagery",
+    "terrain": "Terrain",
+    "none": "No basemap (offline)",
+}
+SITE_ID_IN_TOOLTIP = re.compile(r"\u2016(.+)$")
+FILTER_KEYS = ("minerals", "site_types", "statuses", "provinces", "precisions", "text")
 
 
 @st.cache_resource(show_spinner="Loading the atlas data…")
-def atlas():
-    return load_atlas()
+def atlas(folder: str):
+    return load_atlas(Path(folder))
 
 
-data = atlas()
+data = atlas(str(data_dir()))
 vocab = data.vocabulary
-counts = data.sites.explode("minerals")["minerals"].value_counts()
+unit_names = list(data.units["name"])
+mineral_counts = data.sites.explode("minerals")["minerals"].value_counts()
 
-st.title("Pakistan Critical Minerals Atlas")
-st.caption(
-    "Deposits, mines, processing facilities and investment projects, each with its public source."
-    " Points drawn hollow are approximate or district-level locations."
-)
+
+def _pretty(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+# ---- a shared link restores its view: URL -> widget state, once per session ------------------
+if "view_loaded" not in st.session_state:
+    state, link_warnings = from_params(
+        st.query_params.to_dict(), vocab, unit_names, data.sites["id"]
+    )
+    f = state.filter
+    st.session_state.update(
+        minerals=[m for m in f.minerals if m in mineral_counts.index],
+        site_types=list(f.site_types),
+        statuses=list(f.statuses),
+        provinces=list(f.provinces),
+        precisions=list(f.precisions),
+        text=f.text,
+        basemap=state.basemap,
+        provinces_as=state.provinces_as,
+        cluster=state.cluster,
+        selected_site=state.site,
+        link_warnings=link_warnings,
+        view_loaded=True,
+    )
+
+
+def clear_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state[key] = "" if key == "text" else []
+    st.session_state["selected_site"] = ""
+
 
 with st.sidebar:
     st.header("Filter")
-    minerals = st.multiselect(
+    st.multiselect(
         "Minerals",
-        options=[m for m in vocab.ids if m in counts.index],
-        format_func=lambda m: f"{vocab.name(m)} ({counts.get(m, 0)})",
+        options=[m for m in vocab.ids if m in mineral_counts.index],
+        format_func=lambda m: f"{vocab.name(m)} ({mineral_counts.get(m, 0)})",
         key="minerals",
+        help="Sites listing any of the chosen minerals. The number is how many sites list it.",
     )
-    provinces = st.multiselect("Province", options=list(data.units["name"]), key="provinces")
+    st.multiselect("Site type", SITE_TYPES, format_func=_pretty, key="site_types")
+    st.multiselect("Status", STATUSES, format_func=_pretty, key="statuses")
+    st.multiselect("Province or territory", unit_names, key="provinces")
+    st.multiselect(
+        "Location precision",
+        PRECISIONS,
+        format_func=_pretty,
+        key="precisions",
+        help="exact: the site itself; approximate: a nearby named place (~10 km); "
+        "district: district headquarters; unknown: listed but not on the map.",
+    )
+    st.text_input("Search name, operator, owners, notes", key="text")
+    st.button("Clear filters", on_click=clear_filters, key="clear_filters")
+    st.header("Map")
+    st.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.get, key="basemap")
+    st.radio("Provinces", PROVINCE_MODES, format_func=MODES.get, key="provinces_as")
+    st.toggle("Cluster markers", key="cluster")
 
-flt = SiteFilter(minerals=tuple(minerals), provinces=tuple(provinces)).normalised(
-    vocab, data.units["name"]
-)
+for warning in st.session_state.get("link_warnings", []):
+    st.warning(f"The link's filters could not all be used: {warning}.")
+
+flt = SiteFilter(
+    minerals=tuple(st.session_state.minerals),
+    site_types=tuple(st.session_state.site_types),
+    statuses=tuple(st.session_state.statuses),
+    provinces=tuple(st.session_state.provinces),
+    precisions=tuple(st.session_state.precisions),
+    text=st.session_state.text,
+).normalised(vocab, unit_names)
 sites = filter_sites(data.sites, flt)
 projects = filter_projects(data.projects, data.sites, flt)
 summary = province_summary(sites, data.units)
+view = ViewState(
+    filter=flt,
+    basemap=st.session_state.basemap,
+    provinces_as=st.session_state.provinces_as,
+    cluster=st.session_state.cluster,
+    site=st.session_state.selected_site,
+)
+st.query_params.from_dict(to_params(view))
 
-if sites.empty:
-    st.info("No sites match these filters. Remove a mineral or province to see more.")
-
-fmap = folium.Map(location=(30.0, 69.5), zoom_start=5, tiles="OpenStreetMap", max_zoom=18)
-province_layer(data.units, summary).add_to(fmap)
-site_layer(sites, vocab).add_to(fmap)
-folium.LayerControl(collapsed=False).add_to(fmap)
-st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="map")
-
+# ---- header ------------------------------------------------------------------------------------
+st.title("Pakistan Critical Minerals Atlas")
+st.caption(
+    "Deposits, mines, processing facilities and investment projects from public sources; every "
+    "record carries its source. Hollow markers are approximate or district-level locations."
+)
 mapped = int(sites.geometry.notna().sum())
-st.subheader(f"{len(sites)} sites ({mapped} on the map, {len(sites) - mapped} location unknown)")
-table_columns = [
-    "name",
-    "site_type",
-    "minerals",
-    "status",
-    "operator",
-    "district",
-    "province",
-    "unit",
-    "location_precision",
-    "lat",
-    "lon",
-    "as_of",
-    "source",
-    "source_url",
-]
-st.dataframe(
-    sites[table_columns].assign(minerals=sites["minerals"].map(", ".join)),
-    hide_index=True,
-    width="stretch",
-    column_config={"source_url": st.column_config.LinkColumn("source link")},
-    key="sites_table",
-)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Sites", len(sites))
+c2.metric("On the map", mapped, help="Sites with an unknown location are listed, not drawn.")
+c3.metric("Projects", len(projects))
+c4.metric("Provinces with sites", int((summary["sites"] > 0).sum()))
+if sites.empty:
+    st.info("No sites match these filters. Remove a mineral, province or search word to see more.")
 
-st.subheader("By province")
-st.dataframe(
-    summary[["unit", "area_km2", "sites", "mapped_sites", "sites_per_10k_km2"]],
-    hide_index=True,
-    key="summary_table",
-)
+# ---- map and details -------------------------------------------------------------------------
+map_col, detail_col = st.columns([3, 1.25])
+with map_col:
+    layers = data_layers(
+        sites,
+        projects,
+        data.units,
+        summary,
+        vocab,
+        provinces_as=view.provinces_as,
+        cluster=view.cluster,
+    )
+    centre, zoom = fit_view(sites)
+    clicked = st_folium(
+        base_map(view.basemap),
+        # A new key when the basemap changes: streamlit-folium builds the base map only once.
+        key=f"map-{view.basemap}",
+        feature_group_to_add=layers,
+        layer_control=layer_control(),
+        center=centre,
+        zoom=zoom,
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip"],
+    )
+    tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
+    match = SITE_ID_IN_TOOLTIP.search(tooltip)
+    if match and match.group(1) != st.session_state.get("last_map_click"):
+        st.session_state.last_map_click = match.group(1)
+        st.session_state.selected_site = match.group(1)
 
-st.subheader(f"{len(projects)} projects")
-st.dataframe(
-    projects[
-        ["name", "partners", "amount_usd", "announced", "status", "province", "source"]
-    ].assign(partners=projects["partners"].map("; ".join)),
-    hide_index=True,
-    width="stretch",
-    key="projects_table",
-)
+with detail_col:
+    selected = st.session_state.selected_site
+    record = site_record(data.sites, selected) if selected else None
+    if record is None:
+        st.subheader("Site details")
+        st.caption("Click a site on the map, or a row in the table below, to see its full record.")
+    else:
+        st.subheader(record["name"])
+        st.dataframe(
+            pd.DataFrame({"field": list(record), "value": [str(v) for v in record.values()]}),
+            hide_index=True,
+            width="stretch",
+        )
+        if str(record.get("source_url", "")).startswith(("http://", "https://")):
+            st.link_button("Open the source", record["source_url"])
+        linked = projects_of_site(data.projects, selected)
+        if len(linked):
+            st.markdown("**Projects at this site**")
+            st.dataframe(linked, hide_index=True, width="stretch")
+    unlocated = unlocated_projects(projects)
+    if len(unlocated):
+        st.subheader("Projects without a site")
+        st.caption("Their location has not been announced, so they are listed, not mapped.")
+        st.dataframe(unlocated, hide_index=True, width="stretch")
 
-st.download_button(
-    "Download sites (GeoJSON)",
-    data=export_bytes(sites, "geojson", "sites"),
-    file_name="sites.geojson",
-    mime="application/geo+json",
-    key="download_sites_geojson",
+# ---- tables, summary, downloads ----------------------------------------------------------------
+tab_sites, tab_provinces, tab_projects, tab_downloads = st.tabs(
+    ["Sites", "By province", "Projects", "Downloads"]
 )
+with tab_sites:
+    st.caption(
+        f"{len(sites)} sites ({mapped} on the map). Click a column to sort, a row to select."
+    )
+    table = sites.drop(columns=["geometry", "primary_mineral"]).assign(
+        minerals=sites["minerals"].map(", ".join), owners=sites["owners"].map("; ".join)
+    )
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={"source_url": st.column_config.LinkColumn("source link")},
+        on_select="rerun",
+        selection_mode="single-row",
+        key="sites_table",
+    )
+    rows = picked.selection.rows if picked else []
+    if rows and table.iloc[rows[0]]["id"] != st.session_state.selected_site:
+        st.session_state.selected_site = table.iloc[rows[0]]["id"]
+        st.rerun()
+
+with tab_provinces:
+    counts = summary.set_index("unit")
+    st.dataframe(
+        counts[["area_km2", "sites", "mapped_sites", "sites_per_10k_km2"]],
+        width="stretch",
+    )
+    by_type = counts[[c for c in counts.columns if c.startswith("type:")]]
+    by_type.columns = [_pretty(c.split(":", 1)[1]) for c in by_type.columns]
+    if len(by_type.columns):
+        st.bar_chart(by_type, horizontal=True, height=280)
+    by_mineral = counts[[c for c in counts.columns if c.startswith("mineral:")]]
+    by_mineral.columns = [vocab.name(c.split(":", 1)[1]) for c in by_mineral.columns]
+    st.dataframe(by_mineral.T, width="stretch")
+
+with tab_projects:
+    st.dataframe(
+        projects.drop(columns=["geometry"]).assign(
+            partners=projects["partners"].map("; ".join),
+            site_ids=projects["site_ids"].map(", ".join),
+            minerals=projects["minerals"].map(", ".join),
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "source_url": st.column_config.LinkColumn("source link"),
+            "amount_usd": st.column_config.NumberColumn("amount (US$)", format="%,.0f"),
+        },
+    )
+
+with tab_downloads:
+    st.caption(
+        "The filtered records, with each record's source and location precision. GeoJSON follows "
+        "RFC 7946 (WGS84 lon/lat); unlocated records have a null geometry."
+    )
+    fmt = st.radio(
+        "Format",
+        list(MEDIA_TYPES),
+        horizontal=True,
+        key="download_format",
+        format_func={"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}.get,
+    )
+    provinces_out = (
+        data.units if not flt.provinces else data.units[data.units["name"].isin(flt.provinces)]
+    )
+    d1, d2, d3, d4 = st.columns(4)
+    for col, layer, frame in (
+        (d1, "sites", sites),
+        (d2, "projects", projects),
+        (d3, "provinces", provinces_out),
+    ):
+        col.download_button(
+            f"{layer.capitalize()} ({len(frame)})",
+            data=export_bytes(frame, fmt, layer),
+            file_name=f"pakistan_{layer}.{fmt}",
+            mime=MEDIA_TYPES[fmt],
+            key=f"download_{layer}",
+            on_click="ignore",
+        )
+
+    def map_html() -> bytes:
+        # Built only when the button is clicked: the standalone page inlines every script.
+        layers = data_layers(
+            sites,
+            projects,
+            data.units,
+            summary,
+            vocab,
+            provinces_as=view.provinces_as,
+            cluster=view.cluster,
+        )
+        return standalone_map(view.basemap, layers, (centre, zoom)).get_root().render().encode()
+
+    d4.download_button(
+        "Map (HTML)",
+        data=map_html,
+        file_name="pakistan_minerals_map.html",
+        mime="text/html",
+        key="download_map",
+        on_click="ignore",
+    )

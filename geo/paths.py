@@ -7,6 +7,10 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
+# Points the app at another folder holding minerals.csv, sites.csv and projects.csv (a private
+# edition of the data, or a test fixture). The CLI has --data-dir for the same purpose.
+DATA_DIR_SETTING = "ATLAS_DATA_DIR"
+
 # One setting replaces the bundled province boundaries with a user's file, e.g.
 #   ATLAS_BOUNDARIES="/data/pak_adm1_ocha.shp#ADM1_EN"
 # (any format pyogrio reads, any CRS; the part after '#' names the unit-name column and may be
@@ -17,3 +21,8 @@ BOUNDARIES_SETTING = "ATLAS_BOUNDARIES"
 def boundaries_setting() -> str | None:
     value = os.environ.get(BOUNDARIES_SETTING, "").strip()
     return value or None
+
+
+def data_dir() -> Path:
+    value = os.environ.get(DATA_DIR_SETTING, "").strip()
+    return Path(value).expanduser() if value else DATA_DIR

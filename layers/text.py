@@ -8,6 +8,7 @@ inert text that the browser still displays verbatim.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -41,3 +42,13 @@ def safe_url(value: Any) -> str | None:
     if not text.lower().startswith(("http://", "https://")):
         return None
     return safe_text(text)
+
+
+def script_json(value: Any) -> str:
+    """``value`` as compact JSON that is safe inside an inline ``<script>``.
+
+    "</" is written "<\\/" so no string can close the script element; compact JSON never contains
+    "{{", "{%" or "{#", so a Jinja pass over the rendered script finds nothing to evaluate.
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.replace("</", "<\\/")

@@ -1,0 +1,39 @@
+"""A heat map of the filtered sites (Leaflet.heat, drawn on its own canvas)."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import numpy as np
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.text import script_json
+
+
+class _Heat(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.heatLayer({{ this.points }}, {radius: 18, blur: 16, minOpacity: 0.35, maxZoom: 10})"
+        ".addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, points: str):
+        super().__init__()
+        self._name = "Heat"
+        self.points = points
+
+
+def heat_layer(
+    sites: gpd.GeoDataFrame, name: str = "Heat map", show: bool = False
+) -> folium.FeatureGroup:
+    """Intensity from the density of mapped sites; hidden until switched on in the layer control."""
+    if not isinstance(sites, gpd.GeoDataFrame):
+        raise TypeError(f"`sites` must be a GeoDataFrame, got {type(sites).__name__}")
+    mapped = sites.geometry[sites.geometry.notna()]
+    group = folium.FeatureGroup(name=name, show=show)
+    if len(mapped):
+        coords = np.round(np.column_stack([mapped.y.to_numpy(), mapped.x.to_numpy()]), 4)
+        _Heat(script_json(coords.tolist())).add_to(group)
+    return group

@@ -1,0 +1,88 @@
+"""The map legend: mineral colours, marker shapes, location precision, choropleth classes.
+
+It is a Leaflet control tied to its FeatureGroup, so when the page swaps the data layers the old
+legend leaves with them instead of piling up.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.vocabulary import Vocabulary
+from layers.sites import LAYERS
+from layers.text import safe_text, script_json
+
+_SHAPES = {
+    "circle": '<circle cx="7" cy="7" r="5"/>',
+    "square": '<rect x="2" y="2" width="10" height="10"/>',
+    "triangle": '<polygon points="7,1 13,12 1,12"/>',
+    "star": '<polygon points="7,0 9,5 14,5 10,8 11.5,13 7,10 2.5,13 4,8 0,5 5,5"/>',
+}
+
+
+class _Legend(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function (group, html) {"
+        "  var ctrl = L.control({position: 'bottomright'});"
+        "  ctrl.onAdd = function () { var d = L.DomUtil.create('div', 'atlas-legend');"
+        "    d.innerHTML = html; L.DomEvent.disableScrollPropagation(d); return d; };"
+        "  group.on('add', function () { ctrl.addTo(group._map); });"
+        "  group.on('remove', function () { ctrl.remove(); });"
+        "  if (group._map) { ctrl.addTo(group._map); }"
+        "})({{ this._parent.get_name() }}, {{ this.html }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = script_json(html)
+
+
+def legend_html(
+    minerals: list[str],
+    vocabulary: Vocabulary,
+    choropleth: list[tuple[str, str]] | None = None,
+    choropleth_title: str = "",
+) -> str:
+    """Legend markup; every text from data files goes through safe_text."""
+    parts = ["<h5>Primary mineral</h5><div class='minerals'>"]
+    for m in minerals:
+        parts.append(
+            f"<div><span class='swatch' style='background:{vocabulary.colour(m)}'></span>"
+            f"{safe_text(vocabulary.name(m))}</div>"
+        )
+    parts.append("</div>")
+    parts.append("<h5>Marker</h5>")
+    for spec in LAYERS:
+        parts.append(_shape(spec.shape, "#666666", spec.label))
+    parts.append(_shape("star", "#ffd700", "Investment project"))
+    parts.append(
+        "<div><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
+        "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
+        "Hollow: approximate or district-level location</div>"
+    )
+    if choropleth:
+        parts.append(f"<h5>{safe_text(choropleth_title)}</h5>")
+        for colour, label in choropleth:
+            parts.append(
+                f"<div><span class='swatch' style='border-radius:0;background:{colour}'></span>"
+                f"{safe_text(label)}</div>"
+            )
+    return "".join(parts)
+
+
+def legend_layer(html: str, name: str = "Legend") -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=name, show=True)
+    _Legend(html).add_to(group)
+    return group
+
+
+def _shape(shape: str, fill: str, label: str) -> str:
+    return (
+        f"<div><svg width='14' height='14' fill='{fill}' stroke='#333'>{_SHAPES[shape]}</svg>"
+        f"{safe_text(label)}</div>"
+    )
