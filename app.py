@@ -66,6 +66,7 @@ if "view_loaded" not in st.session_state:
         basemap=state.basemap,
         provinces_as=state.provinces_as,
         cluster=state.cluster,
+        heat=state.heat,
         selected_site=state.site,
         link_warnings=link_warnings,
         view_loaded=True,
@@ -104,6 +105,7 @@ with st.sidebar:
     st.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.get, key="basemap")
     st.radio("Provinces", PROVINCE_MODES, format_func=MODES.get, key="provinces_as")
     st.toggle("Cluster markers", key="cluster")
+    st.toggle("Heat map", key="heat")
 
 for warning in st.session_state.get("link_warnings", []):
     st.warning(f"The link's filters could not all be used: {warning}.")
@@ -124,6 +126,7 @@ view = ViewState(
     basemap=st.session_state.basemap,
     provinces_as=st.session_state.provinces_as,
     cluster=st.session_state.cluster,
+    heat=st.session_state.heat,
     site=st.session_state.selected_site,
 )
 st.query_params.from_dict(to_params(view))
@@ -154,8 +157,10 @@ with map_col:
         vocab,
         provinces_as=view.provinces_as,
         cluster=view.cluster,
+        heat=view.heat,
     )
-    centre, zoom = fit_view(sites)
+    # The map column is about 640 px wide on a laptop screen.
+    centre, zoom = fit_view(sites, width_px=640, height_px=600)
     clicked = st_folium(
         base_map(view.basemap),
         # A new key when the basemap changes: streamlit-folium builds the base map only once.
@@ -293,6 +298,7 @@ with tab_downloads:
             vocab,
             provinces_as=view.provinces_as,
             cluster=view.cluster,
+            heat=view.heat,
         )
         return standalone_map(view.basemap, layers, (centre, zoom)).get_root().render().encode()
 

@@ -34,9 +34,12 @@ def _readable(projects: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def projects_of_site(projects: gpd.GeoDataFrame, site_id: str) -> pd.DataFrame:
     """Projects that list ``site_id`` among their sites."""
-    return _readable(projects[projects["site_ids"].map(lambda ids: site_id in ids)])
+    # astype(bool): on an empty frame .map gives an object Series, which pandas would read as
+    # a list of column names instead of a row mask.
+    mask = projects["site_ids"].map(lambda ids: site_id in ids).astype(bool)
+    return _readable(projects.loc[mask])
 
 
 def unlocated_projects(projects: gpd.GeoDataFrame) -> pd.DataFrame:
     """Projects with no mapped site (e.g. a refinery whose site is not announced)."""
-    return _readable(projects[projects.geometry.isna()])
+    return _readable(projects.loc[projects.geometry.isna().astype(bool)])

@@ -33,6 +33,7 @@ class ViewState:
     basemap: str = "street"
     provinces_as: str = "outline"
     cluster: bool = False
+    heat: bool = False
     site: str = ""
 
 
@@ -52,6 +53,8 @@ def to_params(state: ViewState) -> dict[str, str]:
         params["provinces_as"] = state.provinces_as
     if state.cluster:
         params["cluster"] = "1"
+    if state.heat:
+        params["heat"] = "1"
     if state.site:
         params["site"] = state.site
     return params
@@ -93,7 +96,11 @@ def from_params(
             warnings.append(
                 f"ignored provinces_as={mode!r}: expected one of {list(PROVINCE_MODES)}"
             )
-    state = replace(state, cluster=_single(params.get("cluster")) in ("1", "true", "yes"))
+    state = replace(
+        state,
+        cluster=_single(params.get("cluster")) in ("1", "true", "yes"),
+        heat=_single(params.get("heat")) in ("1", "true", "yes"),
+    )
     site = _single(params.get("site"))
     if site:
         if site in set(site_ids):

@@ -24,11 +24,16 @@ def data_layers(
     *,
     provinces_as: str = "outline",
     cluster: bool = False,
+    heat: bool = False,
     aggregate_above: int = AGGREGATE_ABOVE,
 ) -> list[folium.FeatureGroup]:
-    """Provinces, deposits, mines, processing, projects, heat map and legend, each a
+    """Provinces, deposits, mines, processing, projects, (heat map) and legend, each a
     FeatureGroup so the layer control can toggle it and the page can swap them without
-    redrawing the base map."""
+    redrawing the base map.
+
+    The heat map is only built when asked for: streamlit-folium adds every FeatureGroup it is
+    given to the map, so a hidden-by-default layer is not possible there.
+    """
     provinces = folium.FeatureGroup(name="Provinces", show=True)
     province_layer(units, summary, mode=provinces_as).add_to(provinces)
     minerals_shown = [m for m in vocabulary.ids if sites["primary_mineral"].eq(m).any()]
@@ -41,7 +46,7 @@ def data_layers(
     # Projects go under the sites so a project star rings its site instead of hiding it.
     return [
         provinces,
-        heat_layer(sites),
+        *([heat_layer(sites, show=True)] if heat else []),
         project_layer(projects, sites),
         *site_layers(sites, vocabulary, cluster=cluster, aggregate_above=aggregate_above),
         legend_layer(legend),

@@ -28,7 +28,12 @@ class _Legend(MacroElement):
         "(function (group, html) {"
         "  var ctrl = L.control({position: 'bottomright'});"
         "  ctrl.onAdd = function () { var d = L.DomUtil.create('div', 'atlas-legend');"
-        "    d.innerHTML = html; L.DomEvent.disableScrollPropagation(d); return d; };"
+        "    d.innerHTML = \"<a href='#' class='atlas-legend-toggle' role='button'>Legend</a>\""
+        "      + \"<div class='atlas-legend-body'>\" + html + '</div>';"
+        "    L.DomEvent.on(d.firstChild, 'click', function (e) { L.DomEvent.stop(e);"
+        "      d.classList.toggle('atlas-collapsed'); });"
+        "    L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
+        "    return d; };"
         "  group.on('add', function () { ctrl.addTo(group._map); });"
         "  group.on('remove', function () { ctrl.remove(); });"
         "  if (group._map) { ctrl.addTo(group._map); }"
@@ -56,22 +61,23 @@ def legend_html(
             f"{safe_text(vocabulary.name(m))}</div>"
         )
     parts.append("</div>")
-    parts.append("<h5>Marker</h5>")
+    parts.append("<h5>Marker</h5><div class='shapes'>")
     for spec in LAYERS:
         parts.append(_shape(spec.shape, "#666666", spec.label))
     parts.append(_shape("star", "#ffd700", "Investment project"))
     parts.append(
-        "<div><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
+        "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
         "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
-        "Hollow: approximate or district-level location</div>"
+        "Hollow: approximate or district-level location</span></div>"
     )
     if choropleth:
-        parts.append(f"<h5>{safe_text(choropleth_title)}</h5>")
+        parts.append(f"<h5>{safe_text(choropleth_title)}</h5><div class='classes'>")
         for colour, label in choropleth:
             parts.append(
-                f"<div><span class='swatch' style='border-radius:0;background:{colour}'></span>"
-                f"{safe_text(label)}</div>"
+                f"<span title='{safe_text(label)}'><i style='background:{colour}'></i>"
+                f"{safe_text(label)}</span>"
             )
+        parts.append("</div>")
     return "".join(parts)
 
 
@@ -83,6 +89,6 @@ def legend_layer(html: str, name: str = "Legend") -> folium.FeatureGroup:
 
 def _shape(shape: str, fill: str, label: str) -> str:
     return (
-        f"<div><svg width='14' height='14' fill='{fill}' stroke='#333'>{_SHAPES[shape]}</svg>"
-        f"{safe_text(label)}</div>"
+        f"<span><svg width='14' height='14' fill='{fill}' stroke='#333'>{_SHAPES[shape]}</svg>"
+        f"{safe_text(label)}</span>"
     )

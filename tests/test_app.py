@@ -1,9 +1,19 @@
-"""Drive the real Streamlit page by widget key (the full app is a later issue)."""
+"""Drive the real Streamlit page by widget key and check what the user sees and downloads."""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
 
 import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.atlas import load_atlas
+from tests.conftest import DATA_DIR, site_row, write_csv
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture(scope="module")
@@ -11,35 +21,154 @@ def atlas():
     return load_atlas()
 
 
-def _app():
-    return AppTest.from_file("../app.py", default_timeout=60).run()
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file the page offers for download, by media URL, as the browser would get it."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            files[self.get_url(file_id)] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files
 
 
-def _sites_table(at):
-    # st.dataframe is not a widget, so AppTest cannot look it up by key; the sites table is the
-    # one with a site_type column.
+def run(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update(query)
+    return at.run()
+
+
+def sites_table(at):
+    # st.dataframe is not looked up by key in AppTest; the sites table is the one with site_type.
     [table] = [d.value for d in at.dataframe if "site_type" in d.value.columns]
     return table
 
 
-def test_page_loads_with_all_sites(atlas):
-    at = _app()
+def downloaded(at, downloads, key):
+    [button] = [b for b in at.get("download_button") if b.key == key]
+    return downloads[button.proto.url]
+
+
+def expected_ids(atlas, mineral=None, province=None):
+    sites = atlas.sites
+    keep = sites["id"].notna()
+    if mineral:
+        keep &= sites["minerals"].map(lambda ms: mineral in ms)
+    if province:
+        keep &= sites["unit"].fillna(sites["province"]).eq(province)
+    return sorted(sites.loc[keep, "id"])
+
+
+def test_page_loads_with_every_site(atlas):
+    at = run()
     assert not at.exception
-    assert _sites_table(at).shape[0] == len(atlas.sites)
+    assert len(sites_table(at)) == len(atlas.sites)
+    assert at.metric[0].value == str(len(atlas.sites))
 
 
-def test_copper_shows_exactly_the_copper_sites(atlas):
-    at = _app()
+def test_copper_shows_exactly_the_copper_sites_in_table_and_download(atlas, downloads):
+    at = run()
     at.multiselect(key="minerals").select("copper").run()
-    copper = atlas.sites[atlas.sites["minerals"].map(lambda m: "copper" in m)]
-    table = _sites_table(at)
-    assert sorted(table["name"]) == sorted(copper["name"])
+    copper = expected_ids(atlas, "copper")
+    assert sorted(sites_table(at)["id"]) == copper
+    doc = json.loads(downloaded(at, downloads, "download_sites"))
+    assert sorted(f["properties"]["id"] for f in doc["features"]) == copper
+    assert all("copper" in f["properties"]["minerals"] for f in doc["features"])
 
 
-def test_province_narrows_and_empty_result_is_explained(atlas):
-    at = _app()
+def test_province_narrows_table_and_download(atlas, downloads):
+    at = run()
+    at.multiselect(key="minerals").select("copper").run()
+    at.multiselect(key="provinces").select("Balochistan").run()
+    both = expected_ids(atlas, "copper", "Balochistan")
+    assert 0 < len(both) < len(expected_ids(atlas, "copper"))
+    assert sorted(sites_table(at)["id"]) == both
+    doc = json.loads(downloaded(at, downloads, "download_sites"))
+    assert sorted(f["properties"]["id"] for f in doc["features"]) == both
+    assert {f["properties"]["unit"] for f in doc["features"]} == {"Balochistan"}
+
+
+def test_other_download_formats_follow_the_filter(atlas, downloads):
+    at = run(mineral="coal")
+    at.radio(key="download_format").set_value("csv").run()
+    rows = list(csv.DictReader(io.StringIO(downloaded(at, downloads, "download_sites").decode())))
+    assert sorted(r["id"] for r in rows) == expected_ids(atlas, "coal")
+    assert all(r["source"] for r in rows)
+
+
+def test_empty_selection_says_no_sites_match():
+    at = run()
     at.multiselect(key="minerals").select("lithium").run()
     at.multiselect(key="provinces").select("Sindh").run()
-    assert _sites_table(at).shape[0] == 0
+    assert len(sites_table(at)) == 0
     assert any("No sites match" in i.value for i in at.info)
     assert not at.exception
+
+
+def test_url_query_parameters_restore_the_filters(atlas):
+    at = run(mineral="copper,gold", province="Balochistan", basemap="none", provinces_as="count")
+    assert at.multiselect(key="minerals").value == ["copper", "gold"]
+    assert at.multiselect(key="provinces").value == ["Balochistan"]
+    assert at.selectbox(key="basemap").value == "none"
+    assert at.radio(key="provinces_as").value == "count"
+    expected = sorted(
+        set(expected_ids(atlas, "copper", "Balochistan"))
+        | set(expected_ids(atlas, "gold", "Balochistan"))
+    )
+    assert sorted(sites_table(at)["id"]) == expected
+    # ...and the page writes the current filters back into the URL.
+    at.multiselect(key="minerals").unselect("gold").run()
+    assert at.query_params["mineral"] in ("copper", ["copper"])
+
+
+def test_bad_link_values_are_reported_not_fatal(atlas):
+    at = run(mineral="copper,kryptonite", basemap="moon")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "mineral='kryptonite'" in warnings and "basemap='moon'" in warnings
+    assert sorted(sites_table(at)["id"]) == expected_ids(atlas, "copper")
+
+
+def test_selecting_a_site_shows_its_record_and_projects(atlas):
+    at = run(site="reko-diq")
+    name = atlas.sites.set_index("id").loc["reko-diq", "name"]
+    assert any(s.value == name for s in at.subheader)
+    assert any("Projects at this site" in m.value for m in at.markdown)
+    record = next(d.value for d in at.dataframe if list(d.value.columns) == ["field", "value"])
+    assert record.set_index("field").loc["id", "value"] == "reko-diq"
+
+
+NASTY = [
+    "<img src=x onerror=alert(1)>",
+    "Template {{ 7*7 }} site",
+    "{% raw %}",
+    "{{ cycler.__init__.__globals__.os.popen('touch /tmp/pcma-app-injection').read() }}",
+]
+
+
+def test_nasty_names_are_shown_verbatim_and_run_nothing(tmp_path, monkeypatch):
+    marker = Path("/tmp/pcma-app-injection")
+    marker.unlink(missing_ok=True)
+    shutil.copy(DATA_DIR / "minerals.csv", tmp_path / "minerals.csv")
+    (tmp_path / "projects.csv").write_text(
+        (DATA_DIR / "projects.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+        encoding="utf-8",
+    )
+    rows = [
+        site_row(id=f"nasty-{i}", name=name, notes=name, operator=name, lat=str(27.5 + i / 10))
+        for i, name in enumerate(NASTY)
+    ]
+    write_csv(tmp_path / "sites.csv", rows)
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    at = run(site="nasty-1")
+    assert not at.exception
+    assert sorted(sites_table(at)["name"]) == sorted(NASTY)
+    assert any(s.value == "Template {{ 7*7 }} site" for s in at.subheader)
+    assert not marker.exists()
+    # Shown as typed: not HTML-escaped twice, not evaluated.
+    assert "&#123;" not in "".join(sites_table(at)["name"])

@@ -74,7 +74,9 @@ def test_payload_is_neutralised_and_carries_ids(atlas, nasty_sites):
 def test_rendering_a_map_with_nasty_names_runs_nothing(atlas, nasty_sites):
     MARKER.unlink(missing_ok=True)
     summary = province_summary(nasty_sites, atlas.units)
-    layers = data_layers(nasty_sites, atlas.projects.head(0), atlas.units, summary, atlas.vocabulary)
+    layers = data_layers(
+        nasty_sites, atlas.projects.head(0), atlas.units, summary, atlas.vocabulary
+    )
     page = standalone_map("none", layers).get_root().render()  # `{% raw %}` must not crash it
     assert "Template 49 site" not in page
     assert "<img src=x" not in page

@@ -1,0 +1,163 @@
+"""The real app in headless Chromium: what the map draws, clicks, clustering offline, and
+template-injection payloads shown as text in popups and tooltips.
+
+The README's screenshot (docs/screenshot.png) is saved by the first test.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from geo.atlas import load_atlas
+from geo.summary import province_summary
+from layers.compose import data_layers, standalone_map
+from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, map_frame, streamlit_server
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+    with streamlit_server() as url:
+        yield url
+
+
+def wait_for_count(frame, expected: int, page, timeout_ms: int = 20_000) -> int:
+    count = -1
+    for _ in range(timeout_ms // 250):
+        count = frame.evaluate("() => Atlas.countSites(window.map)")
+        if count == expected:
+            break
+        page.wait_for_timeout(250)
+    return count
+
+
+def test_map_draws_exactly_the_copper_sites(server, browser, atlas):
+    sites = atlas.sites
+    copper = sites[sites["minerals"].map(lambda m: "copper" in m) & sites.geometry.notna()]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/?mineral=copper&basemap=none&provinces_as=count")
+    frame = map_frame(page)
+    assert wait_for_count(frame, len(copper), page) == len(copper)
+    drawn = frame.evaluate(
+        "() => { var ids = []; window.map.eachLayer(function (l) {"
+        " if (l.options && l.options.atlasSite) { ids.push(l.options.atlasSite); } });"
+        " return ids.sort(); }"
+    )
+    assert drawn == sorted(copper["id"])
+    assert errors == []
+    page.wait_for_timeout(500)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 20_000
+    page.close()
+
+
+def test_clicking_a_site_shows_its_record(server, browser, atlas):
+    copper = atlas.sites[
+        atlas.sites["minerals"].map(lambda m: "copper" in m) & atlas.sites.geometry.notna()
+    ]
+    # The copper site farthest from any other mapped site, so the click cannot land on a
+    # neighbour's marker.
+    metric = copper.geometry.to_crs(3857)
+    others = atlas.sites[atlas.sites.geometry.notna()].geometry.to_crs(3857)
+    isolation = [others[others.index != i].distance(point).min() for i, point in metric.items()]
+    alone = copper.iloc[max(range(len(copper)), key=isolation.__getitem__)]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?mineral=copper&basemap=none")
+    frame = map_frame(page)
+    assert wait_for_count(frame, len(copper), page) == len(copper)
+    page.wait_for_timeout(800)
+    point = frame.evaluate(
+        "(id) => { var out = null; window.map.eachLayer(function (l) {"
+        " if (l.options && l.options.atlasSite === id) {"
+        "   var p = window.map.latLngToContainerPoint(l.getLatLng());"
+        "   var r = window.map.getContainer().getBoundingClientRect();"
+        "   out = [p.x + r.left, p.y + r.top]; } }); return out; }",
+        alone["id"],
+    )
+    box = frame.frame_element().bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.get_by_role("heading", name=alone["name"]).wait_for(timeout=20_000)
+    page.close()
+
+
+def test_clustering_works_without_tiles(server, browser, atlas):
+    mapped = int(atlas.sites.geometry.notna().sum())
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?cluster=1&basemap=none")
+    frame = map_frame(page)
+    assert wait_for_count(frame, mapped, page) == mapped
+    assert frame.evaluate("() => window.map.getMaxZoom()") == 18
+    frame.wait_for_selector(".marker-cluster", timeout=10_000)
+    assert frame.locator(".marker-cluster").count() > 0
+    page.close()
+
+
+NASTY = [
+    "<img src=x onerror=alert(1)>",
+    "Template {{ 7*7 }} site",
+    "{% raw %}",
+    "{{ cycler.__init__.__globals__.os.popen('touch /tmp/pcma-browser-injection').read() }}",
+]
+
+
+def test_popups_and_tooltips_show_payloads_verbatim(browser, atlas, tmp_path):
+    marker = Path("/tmp/pcma-browser-injection")
+    marker.unlink(missing_ok=True)
+    sites = atlas.sites[atlas.sites.geometry.notna()].head(len(NASTY)).copy()
+    sites["name"] = NASTY
+    sites["notes"] = NASTY
+    layers = data_layers(
+        sites,
+        atlas.projects.head(0),
+        atlas.units,
+        province_summary(sites, atlas.units),
+        atlas.vocabulary,
+    )
+    page_file = tmp_path / "map.html"
+    page_file.write_text(standalone_map("none", layers).get_root().render(), encoding="utf-8")
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(page_file.as_uri())
+    page.wait_for_function("() => window.Atlas !== undefined")
+    shown = page.evaluate(
+        "() => { var map = Object.values(window).find(function (v) { return v instanceof L.Map; });"
+        " var markers = [], out = [];"
+        " map.eachLayer(function (l) { if (l.options && l.options.atlasSite) { markers.push(l); } });"
+        " markers.forEach(function (l) {"
+        "   l.openPopup(); var el = l.getPopup().getElement();"
+        "   var title = el.querySelector('.leaflet-popup-content h4').innerText;"
+        "   var notes = Array.from(el.querySelectorAll('tr')).filter(function (r) {"
+        "     return r.cells[0].innerText === 'Notes'; })[0].cells[1].innerText;"
+        "   l.closePopup(); l.openTooltip();"
+        "   var tip = l.getTooltip().getElement().innerText; l.closeTooltip();"
+        "   out.push([title, notes, tip]); });"
+        " return out; }"
+    )
+    assert sorted(s[0] for s in shown) == sorted(NASTY)
+    assert sorted(s[1] for s in shown) == sorted(NASTY)
+    assert sorted(s[2] for s in shown) == sorted(NASTY)  # the hidden id span has no innerText
+    assert page.locator("img[src=x]").count() == 0
+    assert dialogs == []
+    assert not marker.exists()
+    page.close()
