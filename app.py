@@ -5,6 +5,7 @@ Every computation is a geo/ function and every map object comes from layers/.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -38,6 +39,28 @@ FILTER_KEYS = ("minerals", "site_types", "statuses", "provinces", "precisions", 
 @st.cache_resource(show_spinner="Loading the atlas data…")
 def atlas(folder: str):
     return load_atlas(Path(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_layers(folder: str, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool):
+    source = atlas(folder)
+    shown = filter_sites(source.sites, flt)
+    return data_layers(
+        shown,
+        filter_projects(source.projects, source.sites, flt),
+        source.units,
+        province_summary(shown, source.units),
+        source.vocabulary,
+        provinces_as=provinces_as,
+        cluster=cluster,
+        heat=heat,
+    )
+
+
+def map_layers(folder: str, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool):
+    """The layers for one view, built once per view and copied per use: streamlit-folium
+    re-parents and renames the groups it is given, so sessions must not share the objects."""
+    return copy.deepcopy(_cached_layers(folder, flt, provinces_as, cluster, heat))
 
 
 data = atlas(str(data_dir()))
@@ -149,16 +172,7 @@ if sites.empty:
 # ---- map and details -------------------------------------------------------------------------
 map_col, detail_col = st.columns([3, 1.25])
 with map_col:
-    layers = data_layers(
-        sites,
-        projects,
-        data.units,
-        summary,
-        vocab,
-        provinces_as=view.provinces_as,
-        cluster=view.cluster,
-        heat=view.heat,
-    )
+    layers = map_layers(str(data_dir()), flt, view.provinces_as, view.cluster, view.heat)
     # The map column is about 640 px wide on a laptop screen.
     centre, zoom = fit_view(sites, width_px=640, height_px=600)
     clicked = st_folium(
@@ -290,16 +304,7 @@ with tab_downloads:
 
     def map_html() -> bytes:
         # Built only when the button is clicked: the standalone page inlines every script.
-        layers = data_layers(
-            sites,
-            projects,
-            data.units,
-            summary,
-            vocab,
-            provinces_as=view.provinces_as,
-            cluster=view.cluster,
-            heat=view.heat,
-        )
+        layers = map_layers(str(data_dir()), flt, view.provinces_as, view.cluster, view.heat)
         return standalone_map(view.basemap, layers, (centre, zoom)).get_root().render().encode()
 
     d4.download_button(
