@@ -38,6 +38,7 @@ boundaries: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_geo.py
+	$(BIN)/python bench/bench_map.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
