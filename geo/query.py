@@ -11,7 +11,7 @@ import pandas as pd
 from geo.errors import FilterError
 from geo.projects import PROJECT_STATUSES
 from geo.provinces import normalise_unit
-from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
+from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import site_unit
 from geo.vocabulary import Vocabulary
 
@@ -48,7 +48,7 @@ class SiteFilter:
             minerals=tuple(dict.fromkeys(minerals)),
             site_types=_checked("site_types", self.site_types, SITE_TYPES),
             statuses=_checked("statuses", self.statuses, STATUSES),
-            precisions=_checked("precisions", self.precisions, PRECISIONS),
+            precisions=_checked("precisions", self.precisions, FILTER_PRECISIONS),
             provinces=_units("provinces", self.provinces, list(units)),
             text=" ".join(self.text.split()),
         )

@@ -32,6 +32,10 @@ STATUSES = (
 # exact: the site itself; approximate: a named place within ~10 km; district: district-level;
 # unknown: not mapped at all (never drawn at a made-up place).
 PRECISIONS = ("exact", "approximate", "district", "unknown")
+# Imported rows: the file's own coordinates, precision unknown to the atlas. Filterable, but never
+# valid in the bundled sites.csv.
+IMPORTED_PRECISION = "as_given"
+FILTER_PRECISIONS = (*PRECISIONS, IMPORTED_PRECISION)
 COLUMNS = (
     "id",
     "name",

@@ -55,6 +55,7 @@ PRECISION_TEXT = {
     "exact": "exact (the site itself)",
     "approximate": "approximate (a nearby named place, within ~10 km)",
     "district": "district-level only (drawn at the district headquarters)",
+    "as_given": "as given in the imported file",
 }
 
 
