@@ -15,8 +15,10 @@ from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
 from geo.errors import BoundaryError, DataValidationError, ExportError, FilterError
 from geo.export import export_file, format_for
+from geo.importer import ColumnMappingError, import_sites
 from geo.paths import DATA_DIR
 from geo.query import SiteFilter, filter_projects, filter_sites
+from geo.readers import FileImportError
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
 
@@ -35,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
         return f"{parts[-1]} " if len(parts) > 1 and parts[-1] in _COMMANDS else ""
 
 
-_COMMANDS = ("validate", "summary", "export")
+_COMMANDS = ("validate", "summary", "export", "import")
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -78,6 +80,34 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="file to write; .geojson/.json, .gpkg or .csv picks the format",
     )
+    i = sub.add_parser("import", help="check a file of your own sites; write what was accepted")
+    _add_common(i)
+    i.add_argument(
+        "file", type=Path, help="CSV, TSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, KML, KMZ"
+    )
+    i.add_argument(
+        "--map",
+        default="",
+        metavar="FIELD=COLUMN,...",
+        help="which column holds which field, e.g. lat=Y,lon=X,name=Site,minerals=Ore",
+    )
+    i.add_argument("--crs", help="CRS of a table's coordinate columns (default: WGS84 degrees)")
+    i.add_argument("--sheet", default="0", help="sheet name or number of an XLSX file")
+    i.add_argument(
+        "--fix-swapped",
+        action="store_true",
+        help="swap back latitude/longitude that are recognisably swapped",
+    )
+    i.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        help="accepted sites; .geojson/.json, .gpkg or .csv picks the format",
+    )
+    i.add_argument(
+        "--rejects", type=Path, help="rejected rows as CSV (default: OUTPUT.rejects.csv)"
+    )
     return parser
 
 
@@ -88,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         boundaries = BoundarySource.from_setting(args.boundaries) if args.boundaries else None
         if args.command == "validate":
             return _validate(args.data_dir, boundaries)
+        if args.command == "import":
+            return _import(args, load_atlas(args.data_dir, boundaries))
         atlas = load_atlas(args.data_dir, boundaries)
         flt = SiteFilter(
             minerals=tuple(args.mineral),
@@ -100,8 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "summary":
             return _summary(atlas, flt, args.format)
         return _export(atlas, flt, args.layer, args.output)
-    except (FilterError, ExportError, BoundaryError) as exc:
+    except (FilterError, ExportError, BoundaryError, ColumnMappingError) as exc:
         parser.error(str(exc))
+    except FileImportError as exc:
+        sys.stderr.write(f"geo: {exc}\n")
+        return 1
     except DataValidationError as exc:
         sys.stderr.write(f"geo: {exc}\n")
         return 1
@@ -170,4 +205,46 @@ def _export(atlas: Atlas, flt: SiteFilter, layer: str, output: Path) -> int:
             frame = frame[frame["name"].isin(flt.provinces)]
     export_file(frame, output, layer)
     print(f"wrote {len(frame)} {layer} to {output}")
+    return 0
+
+
+def _parse_map(text: str) -> dict[str, str]:
+    mapping = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        field, sep, column = part.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise ColumnMappingError(f"`--map` had {part!r} but expects FIELD=COLUMN pairs")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _import(args: argparse.Namespace, atlas: Atlas) -> int:
+    format_for(args.output)
+    if not args.file.exists():
+        raise FileImportError(f"{args.file} does not exist")
+    sheet: str | int = int(args.sheet) if args.sheet.isdigit() else args.sheet
+    result = import_sites(
+        args.file.name,
+        args.file.read_bytes(),
+        vocabulary=atlas.vocabulary,
+        units=atlas.units,
+        bundled=atlas.sites,
+        mapping=_parse_map(args.map),
+        crs=args.crs,
+        fix_swapped=args.fix_swapped,
+        sheet=sheet,
+    )
+    export_file(result.accepted, args.output, "sites")
+    rejects = args.rejects or args.output.with_suffix(".rejects.csv")
+    rejects.write_bytes(result.rejected.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"columns: {', '.join(f'{k}={v}' for k, v in result.mapping.items())}")
+    print(f"read {result.read}, accepted {len(result.accepted)}, rejected {len(result.rejected)}")
+    flagged = result.accepted[result.accepted["flags"].map(bool)]
+    for _, row in flagged.iterrows():
+        print(f"  row {row['row']} accepted with: {'; '.join(row['flags'])}")
+    for _, row in result.rejected.iterrows():
+        print(f"  row {row['row']} rejected: {row['reason']}")
+    print(f"wrote {args.output} and {rejects}")
     return 0

@@ -31,7 +31,7 @@ class Disagreement:
 
 def assign_units(sites: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return ``sites`` with ``unit`` (computed unit name, None if unmapped or outside all) and
-    ``province_matches`` (computed equals declared; None where nothing was computed).
+    ``province_matches`` (computed equals declared; None where either is missing).
 
     Points exactly on a shared border go to the first unit in ``units`` order, so the result does
     not depend on sjoin's internal ordering.
@@ -52,7 +52,10 @@ def assign_units(sites: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> gpd.GeoDat
     declared = out["province"].map(normalise_unit)
     computed = out["unit"].map(lambda u: normalise_unit(u) if u else None)
     matches = pd.Series(
-        [None if c is None else d == c for d, c in zip(declared, computed, strict=True)],
+        [
+            None if c is None or d is None else d == c
+            for d, c in zip(declared, computed, strict=True)
+        ],
         index=out.index,
         dtype=object,
     )

@@ -144,3 +144,38 @@ def test_bad_arguments_exit_non_zero_with_one_line(capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_import_writes_accepted_and_rejects(tmp_path, capsys):
+    from tests.test_importer import CORPUS
+
+    out = tmp_path / "mine.geojson"
+    assert main(["import", str(CORPUS / "swapped.csv"), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "read 3, accepted 1, rejected 2" in printed
+    assert "row 3 rejected: latitude and longitude look swapped" in printed
+    doc = json.loads(out.read_text())
+    assert [f["properties"]["name"] for f in doc["features"]] == ["Test correct"]
+    assert doc["features"][0]["properties"]["unit"] == "Khyber Pakhtunkhwa"
+    rejects = pd.read_csv(tmp_path / "mine.rejects.csv")
+    assert list(rejects["row"]) == [3, 4]
+    assert list(rejects["name"]) == ["Test swapped 1", "Test swapped 2"]
+    assert main(["import", str(CORPUS / "swapped.csv"), "--fix-swapped", "-o", str(out)]) == 0
+    assert "read 3, accepted 3, rejected 0" in capsys.readouterr().out
+
+
+def test_import_column_mapping_and_file_errors(tmp_path, capsys):
+    from tests.test_importer import CORPUS
+
+    out = tmp_path / "x.csv"
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(CORPUS / "ambiguous.csv"), "-o", str(out)])
+    assert info.value.code == 2
+    assert "several columns could hold the latitude" in capsys.readouterr().err
+    assert main(["import", str(CORPUS / "ambiguous.csv"), "--map", "lat=y", "-o", str(out)]) == 0
+    assert pd.read_csv(out)["name"].tolist() == ["Test"]
+    assert main(["import", str(CORPUS / "binary.csv"), "-o", str(out)]) == 1
+    assert "not a text table: it looks like a PNG image" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["import", str(CORPUS / "basic.csv"), "--map", "lat", "-o", str(out)])
+    assert "`--map` had 'lat' but expects FIELD=COLUMN pairs" in capsys.readouterr().err
