@@ -1,11 +1,13 @@
 """Pakistan Critical Minerals Atlas: the Streamlit page (widgets and layout only).
 
-Every computation is a geo/ function and every map object comes from layers/.
+Every computation is a geo/ function and every map object comes from layers/; this file holds
+the widgets, the caching around those calls, and the page layout.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from pathlib import Path
 
@@ -14,10 +16,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import SiteFilter, export_bytes, filter_projects, filter_sites, load_atlas
+from geo.atlas import combine_sites, with_units
+from geo.boundaries import boundary_columns, read_boundary_upload
 from geo.details import projects_of_site, site_record, unlocated_projects
+from geo.errors import BoundaryError
 from geo.export import MEDIA_TYPES
+from geo.importer import FIELDS, ColumnMappingError, detect_columns, import_sites
 from geo.paths import data_dir
-from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
+from geo.readers import MAX_UPLOAD_MB, SUFFIXES, VECTOR_SUFFIXES, FileImportError, read_upload
+from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
 from geo.view import fit_view
 from geo.viewstate import BASEMAPS, PROVINCE_MODES, ViewState, from_params, to_params
@@ -34,46 +41,200 @@ BASEMAP_LABELS = {
 }
 SITE_ID_IN_TOOLTIP = re.compile(r"\u2016(.+)$")
 FILTER_KEYS = ("minerals", "site_types", "statuses", "provinces", "precisions", "text")
+NO_COLUMN = "(none)"
+FORMAT_LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}
 
 
+def _pretty(value: str) -> str:
+    return value.replace("_", " ").capitalize() if value else "Unspecified"
+
+
+def _token(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()[:12]
+
+
+# ---- cached calls into geo/ and layers/ ---------------------------------------------------------
 @st.cache_resource(show_spinner="Loading the atlas data…")
 def atlas(folder: str):
     return load_atlas(Path(folder))
 
 
+@st.cache_resource(show_spinner="Reading the boundary file…", max_entries=4)
+def atlas_with_boundaries(folder: str, name: str, data: bytes, name_column: str | None):
+    return with_units(atlas(folder), read_boundary_upload(name, data, name_column))
+
+
+@st.cache_data(show_spinner="Checking your file…", max_entries=8)
+def imported(
+    folder: str,
+    boundaries: str,
+    name: str,
+    data: bytes,
+    mapping: tuple,
+    crs: str,
+    fix: bool,
+    _atlas,
+):
+    return import_sites(
+        name,
+        data,
+        vocabulary=_atlas.vocabulary,
+        units=_atlas.units,
+        bundled=_atlas.sites,
+        mapping=dict(mapping),
+        crs=crs or None,
+        fix_swapped=fix,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def preview(name: str, data: bytes):
+    raw = read_upload(name, data)
+    frame = raw.frame.drop(columns="geometry", errors="ignore").head(5)
+    return raw.kind, list(frame.columns), frame.astype(str)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _cached_layers(folder: str, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool):
-    source = atlas(folder)
-    shown = filter_sites(source.sites, flt)
+def _cached_layers(
+    key: tuple, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool, _source, _sites
+):
+    shown = filter_sites(_sites, flt)
     return data_layers(
         shown,
-        filter_projects(source.projects, source.sites, flt),
-        source.units,
-        province_summary(shown, source.units),
-        source.vocabulary,
+        filter_projects(_source.projects, _sites, flt),
+        _source.units,
+        province_summary(shown, _source.units),
+        _source.vocabulary,
         provinces_as=provinces_as,
         cluster=cluster,
         heat=heat,
     )
 
 
-def map_layers(folder: str, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool):
-    """The layers for one view, built once per view and copied per use: streamlit-folium
-    re-parents and renames the groups it is given, so sessions must not share the objects."""
-    return copy.deepcopy(_cached_layers(folder, flt, provinces_as, cluster, heat))
+def map_layers(key, flt, view, source, sites):
+    """Layers built once per view and copied per use: streamlit-folium re-parents and renames
+    the groups it is given, so sessions must not share the objects."""
+    cached = _cached_layers(key, flt, view.provinces_as, view.cluster, view.heat, source, sites)
+    return copy.deepcopy(cached)
 
 
-data = atlas(str(data_dir()))
+# ---- uploads (sidebar), read before the filters so their options are right ----------------
+folder = str(data_dir())
+with st.sidebar:
+    st.header("Your data")
+    site_upload = st.file_uploader(
+        "Add your own sites",
+        type=[s.lstrip(".") for s in sorted(SUFFIXES)],
+        key="upload_sites",
+        help=f"CSV, TSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, KML or KMZ, up to "
+        f"{MAX_UPLOAD_MB} MB. Checked row by row; nothing is dropped without a reason.",
+    )
+    boundary_upload = st.file_uploader(
+        "Replace the province boundaries",
+        type=[s.lstrip(".") for s in sorted(VECTOR_SUFFIXES)],
+        key="upload_boundaries",
+        help="A polygon file (e.g. districts or OCHA's COD-AB) used for joins and the choropleth.",
+    )
+
+data, boundary_key = atlas(folder), "bundled"
+if boundary_upload is not None:
+    bytes_ = boundary_upload.getvalue()
+    try:
+        columns = boundary_columns(boundary_upload.name, bytes_)
+        with st.sidebar:
+            name_column = st.selectbox(
+                "Column with the unit names", columns, key="boundary_name_column"
+            )
+        data = atlas_with_boundaries(folder, boundary_upload.name, bytes_, name_column)
+        boundary_key = f"{_token(bytes_)}:{name_column}"
+    except BoundaryError as exc:
+        st.sidebar.error(f"Those boundaries cannot be used: {exc}")
+
 vocab = data.vocabulary
 unit_names = list(data.units["name"])
-mineral_counts = data.sites.explode("minerals")["minerals"].value_counts()
 
+import_result, import_key = None, ()
+if site_upload is not None:
+    upload_bytes = site_upload.getvalue()
+    token = _token(upload_bytes)
+    with st.expander(f"Your file: {site_upload.name}", expanded=True):
+        try:
+            kind, columns, head = preview(site_upload.name, upload_bytes)
+            st.caption("First rows as read:")
+            st.dataframe(head, hide_index=True, width="stretch")
+            detected, ambiguous = detect_columns(columns)
+            fields = [f for f in FIELDS if kind == "table" or f not in ("lat", "lon")]
+            st.caption(
+                "Which column holds what (detected automatically where unambiguous; "
+                "change any choice):"
+            )
+            chosen = {}
+            for i, field in enumerate(fields):
+                options = [NO_COLUMN, *columns]
+                default = detected.get(field, NO_COLUMN)
+                pick = st.columns(4)[i % 4].selectbox(
+                    field, options, index=options.index(default), key=f"map_{field}_{token}"
+                )
+                if pick != NO_COLUMN:
+                    chosen[field] = pick
+            crs = ""
+            if kind == "table":
+                crs = st.text_input(
+                    "Coordinate system of the coordinate columns (blank: WGS84 degrees)",
+                    key=f"import_crs_{token}",
+                    placeholder="e.g. EPSG:32642 for UTM zone 42N",
+                )
+            fix = st.checkbox(
+                "Swap back latitude/longitude that are recognisably swapped", key="fix_swapped"
+            )
+            import_key = (token, tuple(sorted(chosen.items())), crs, fix)
+            import_result = imported(
+                folder, boundary_key, site_upload.name, upload_bytes, *import_key[1:], data
+            )
+        except ColumnMappingError as exc:
+            st.warning(f"Choose the columns: {exc}")
+        except FileImportError as exc:
+            st.error(f"This file cannot be imported: {exc}")
+        if import_result is not None:
+            r = import_result
+            st.success(
+                f"Read {r.read} rows: {len(r.accepted)} accepted, {len(r.rejected)} rejected."
+            )
+            for note in r.notes:
+                st.caption(f"Note: {note}")
+            flagged = r.accepted[r.accepted["flags"].map(bool)]
+            if len(flagged):
+                st.caption(f"{len(flagged)} accepted rows carry flags:")
+                st.dataframe(
+                    flagged[["row", "name", "flags"]].assign(flags=flagged["flags"].map("; ".join)),
+                    hide_index=True,
+                    width="stretch",
+                )
+            if len(r.rejected):
+                st.caption("Rejected rows, with the reason:")
+                st.dataframe(r.rejected.astype(str), hide_index=True, width="stretch")
+            c1, c2 = st.columns(2)
+            c1.download_button(
+                f"Accepted sites (CSV, {len(r.accepted)})",
+                data=export_bytes(r.accepted, "csv", "sites"),
+                file_name=f"{Path(site_upload.name).stem}_accepted.csv",
+                mime="text/csv",
+                key="download_import_accepted",
+                on_click="ignore",
+            )
+            c2.download_button(
+                f"Rejected rows (CSV, {len(r.rejected)})",
+                data=r.rejected.to_csv(index=False).encode("utf-8"),
+                file_name=f"{Path(site_upload.name).stem}_rejected.csv",
+                mime="text/csv",
+                key="download_import_rejects",
+                on_click="ignore",
+            )
 
-def _pretty(value: str) -> str:
-    return value.replace("_", " ").capitalize()
+all_sites = combine_sites(data.sites, import_result.accepted if import_result else None)
+mineral_counts = all_sites.explode("minerals")["minerals"].value_counts()
 
-
-# ---- a shared link restores its view: URL -> widget state, once per session ------------------
+# ---- a shared link restores its view: URL -> widget state, once per session ----------------------
 if "view_loaded" not in st.session_state:
     state, link_warnings = from_params(
         st.query_params.to_dict(), vocab, unit_names, data.sites["id"]
@@ -94,6 +255,9 @@ if "view_loaded" not in st.session_state:
         link_warnings=link_warnings,
         view_loaded=True,
     )
+# Uploaded boundaries change the unit names; keep only choices that still exist.
+st.session_state.provinces = [p for p in st.session_state.provinces if p in unit_names]
+st.session_state.minerals = [m for m in st.session_state.minerals if m in mineral_counts.index]
 
 
 def clear_filters() -> None:
@@ -116,11 +280,12 @@ with st.sidebar:
     st.multiselect("Province or territory", unit_names, key="provinces")
     st.multiselect(
         "Location precision",
-        PRECISIONS,
+        FILTER_PRECISIONS,
         format_func=_pretty,
         key="precisions",
         help="exact: the site itself; approximate: a nearby named place (~10 km); "
-        "district: district headquarters; unknown: listed but not on the map.",
+        "district: district headquarters; unknown: listed but not on the map; "
+        "as given: coordinates from your imported file.",
     )
     st.text_input("Search name, operator, owners, notes", key="text")
     st.button("Clear filters", on_click=clear_filters, key="clear_filters")
@@ -141,8 +306,8 @@ flt = SiteFilter(
     precisions=tuple(st.session_state.precisions),
     text=st.session_state.text,
 ).normalised(vocab, unit_names)
-sites = filter_sites(data.sites, flt)
-projects = filter_projects(data.projects, data.sites, flt)
+sites = filter_sites(all_sites, flt)
+projects = filter_projects(data.projects, all_sites, flt)
 summary = province_summary(sites, data.units)
 view = ViewState(
     filter=flt,
@@ -169,10 +334,11 @@ c4.metric("Provinces with sites", int((summary["sites"] > 0).sum()))
 if sites.empty:
     st.info("No sites match these filters. Remove a mineral, province or search word to see more.")
 
-# ---- map and details -------------------------------------------------------------------------
+# ---- map and details -----------------------------------------------------------------------------
 map_col, detail_col = st.columns([3, 1.25])
+layer_key = (folder, boundary_key, import_key)
 with map_col:
-    layers = map_layers(str(data_dir()), flt, view.provinces_as, view.cluster, view.heat)
+    layers = map_layers(layer_key, flt, view, data, all_sites)
     # The map column is about 640 px wide on a laptop screen.
     centre, zoom = fit_view(sites, width_px=640, height_px=600)
     clicked = st_folium(
@@ -187,6 +353,7 @@ with map_col:
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"],
     )
+    st.caption("On the map: " + " · ".join(g.layer_name for g in layers))
     tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
     match = SITE_ID_IN_TOOLTIP.search(tooltip)
     if match and match.group(1) != st.session_state.get("last_map_click"):
@@ -195,7 +362,7 @@ with map_col:
 
 with detail_col:
     selected = st.session_state.selected_site
-    record = site_record(data.sites, selected) if selected else None
+    record = site_record(all_sites, selected) if selected else None
     if record is None:
         st.subheader("Site details")
         st.caption("Click a site on the map, or a row in the table below, to see its full record.")
@@ -218,7 +385,7 @@ with detail_col:
         st.caption("Their location has not been announced, so they are listed, not mapped.")
         st.dataframe(unlocated, hide_index=True, width="stretch")
 
-# ---- tables, summary, downloads ----------------------------------------------------------------
+# ---- tables, summary, downloads ------------------------------------------------------------------
 tab_sites, tab_provinces, tab_projects, tab_downloads = st.tabs(
     ["Sites", "By province", "Projects", "Downloads"]
 )
@@ -229,6 +396,9 @@ with tab_sites:
     table = sites.drop(columns=["geometry", "primary_mineral"]).assign(
         minerals=sites["minerals"].map(", ".join), owners=sites["owners"].map("; ".join)
     )
+    for column in ("flags", "unknown_minerals"):
+        if column in table:
+            table[column] = table[column].map(lambda v: "; ".join(v) if isinstance(v, list) else "")
     picked = st.dataframe(
         table,
         hide_index=True,
@@ -246,8 +416,7 @@ with tab_sites:
 with tab_provinces:
     counts = summary.set_index("unit")
     st.dataframe(
-        counts[["area_km2", "sites", "mapped_sites", "sites_per_10k_km2"]],
-        width="stretch",
+        counts[["area_km2", "sites", "mapped_sites", "sites_per_10k_km2"]], width="stretch"
     )
     by_type = counts[[c for c in counts.columns if c.startswith("type:")]]
     by_type.columns = [_pretty(c.split(":", 1)[1]) for c in by_type.columns]
@@ -274,24 +443,25 @@ with tab_projects:
 
 with tab_downloads:
     st.caption(
-        "The filtered records, with each record's source and location precision. GeoJSON follows "
-        "RFC 7946 (WGS84 lon/lat); unlocated records have a null geometry."
+        "The filtered records, with each record's source and location precision (imported rows "
+        "included, marked in the `dataset` column). GeoJSON follows RFC 7946 (WGS84 lon/lat); "
+        "unlocated records have a null geometry."
     )
     fmt = st.radio(
         "Format",
         list(MEDIA_TYPES),
         horizontal=True,
         key="download_format",
-        format_func={"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}.get,
+        format_func=FORMAT_LABELS.get,
     )
-    provinces_out = (
+    units_out = (
         data.units if not flt.provinces else data.units[data.units["name"].isin(flt.provinces)]
     )
     d1, d2, d3, d4 = st.columns(4)
     for col, layer, frame in (
         (d1, "sites", sites),
         (d2, "projects", projects),
-        (d3, "provinces", provinces_out),
+        (d3, "provinces", units_out),
     ):
         col.download_button(
             f"{layer.capitalize()} ({len(frame)})",
@@ -304,8 +474,10 @@ with tab_downloads:
 
     def map_html() -> bytes:
         # Built only when the button is clicked: the standalone page inlines every script.
-        layers = map_layers(str(data_dir()), flt, view.provinces_as, view.cluster, view.heat)
-        return standalone_map(view.basemap, layers, (centre, zoom)).get_root().render().encode()
+        page_layers = map_layers(layer_key, flt, view, data, all_sites)
+        return (
+            standalone_map(view.basemap, page_layers, (centre, zoom)).get_root().render().encode()
+        )
 
     d4.download_button(
         "Map (HTML)",

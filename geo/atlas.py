@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.boundaries import BoundarySource, load_boundaries
 from geo.errors import DataValidationError, Problem
@@ -84,3 +85,24 @@ def load_atlas(data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = No
         raise DataValidationError(str(data_dir), report.problems)
     assert report.atlas is not None
     return report.atlas
+
+
+def with_units(atlas: Atlas, units: gpd.GeoDataFrame) -> Atlas:
+    """The same data joined to other boundary units (e.g. a user's district file)."""
+    joined = assign_units(atlas.sites.drop(columns=["unit", "province_matches"]), units)
+    result = Atlas(atlas.vocabulary, units, joined, atlas.projects, [])
+    if result.units_are_provinces:
+        result = Atlas(
+            atlas.vocabulary, units, joined, atlas.projects, disagreements(joined, units)
+        )
+    return result
+
+
+def combine_sites(bundled: gpd.GeoDataFrame, imported: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """Bundled and imported sites in one frame, told apart by ``dataset``, so that filters,
+    tables, summaries and exports treat them alike."""
+    out = bundled.assign(dataset="bundled")
+    if imported is None or imported.empty:
+        return out
+    combined = pd.concat([out, imported], ignore_index=True)
+    return gpd.GeoDataFrame(combined, geometry="geometry", crs=bundled.crs)

@@ -17,6 +17,7 @@ import shapely
 from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
 from geo.errors import BoundaryError
 from geo.paths import DATA_DIR, boundaries_setting
+from geo.readers import VECTOR_SUFFIXES, FileImportError, unpacked_upload
 
 BOUNDARIES_PATH = DATA_DIR / "boundaries" / "pakistan_adm1.geojson"
 
@@ -116,3 +117,29 @@ def _normalised(gdf: gpd.GeoDataFrame, source: BoundarySource) -> gpd.GeoDataFra
     if "area_km2" not in out.columns:
         out["area_km2"] = (out.to_crs(PAKISTAN_EQUAL_AREA).area / 1e6).round(1)
     return out.set_geometry("geometry")
+
+
+def read_boundary_upload(
+    name: str, data: bytes, name_column: str | None = None
+) -> gpd.GeoDataFrame:
+    """Boundaries from an uploaded file (GeoJSON, GeoPackage, zipped Shapefile, KML/KMZ)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in VECTOR_SUFFIXES:
+        raise BoundaryError(
+            f"{name!r}: boundaries must be a polygon file, one of {sorted(VECTOR_SUFFIXES)}"
+        )
+    try:
+        with unpacked_upload(name, data) as path:
+            return load_boundaries(BoundarySource(path, name_column))
+    except FileImportError as exc:
+        raise BoundaryError(str(exc)) from exc
+
+
+def boundary_columns(name: str, data: bytes) -> list[str]:
+    """The attribute columns of an uploaded boundary file, for choosing the name column."""
+    try:
+        with unpacked_upload(name, data) as path:
+            info = pyogrio.read_info(path)
+    except (FileImportError, pyogrio.errors.DataSourceError) as exc:
+        raise BoundaryError(f"{name!r} could not be read as a boundary file ({exc})") from exc
+    return [str(c) for c in info["fields"]]

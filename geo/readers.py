@@ -12,6 +12,8 @@ import csv
 import io
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,13 +156,22 @@ def _read_excel(name: str, data: bytes, sheet: str | int) -> RawRows:
     return RawRows("table", frame, rows, {}, [f"read sheet {sheet!r} of the workbook"])
 
 
-def _read_vector(name: str, data: bytes, suffix: str) -> RawRows:
-    with tempfile.TemporaryDirectory(prefix="atlas-import-") as tmp:
+@contextmanager
+def unpacked_upload(name: str, data: bytes) -> Iterator[Path]:
+    """The upload as a file on disk (zips and KMZs safely unpacked to their one dataset) inside
+    a temporary folder that is removed when the block ends, whatever happens inside it."""
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="atlas-upload-") as tmp:
         folder = Path(tmp)
         path = folder / f"upload{suffix}"
         path.write_bytes(data)
         if suffix in {".zip", ".kmz"}:
             path = _unpack(name, path, folder / "unpacked", suffix)
+        yield path
+
+
+def _read_vector(name: str, data: bytes, suffix: str) -> RawRows:
+    with unpacked_upload(name, data) as path:
         try:
             layers = [str(layer) for layer in pyogrio.list_layers(path)[:, 0]]
             frames = [gpd.read_file(path, layer=layer) for layer in layers]

@@ -9,6 +9,7 @@ import pandas as pd
 from geo.vocabulary import Vocabulary
 from layers.basemap import base_map
 from layers.heat import heat_layer
+from layers.imported import imported_layers
 from layers.legend import legend_html, legend_layer
 from layers.projects import project_layer
 from layers.provinces import MODES, legend_classes, province_layer
@@ -44,11 +45,20 @@ def data_layers(
         MODES[provinces_as] if provinces_as != "outline" else "",
     )
     # Projects go under the sites so a project star rings its site instead of hiding it.
+    bundled = (
+        sites[sites["dataset"].fillna("bundled") == "bundled"] if "dataset" in sites else sites
+    )
+    imported = (
+        imported_layers(sites, vocabulary, cluster=cluster, aggregate_above=aggregate_above)
+        if "dataset" in sites
+        else []
+    )
     return [
         provinces,
         *([heat_layer(sites, show=True)] if heat else []),
         project_layer(projects, sites),
-        *site_layers(sites, vocabulary, cluster=cluster, aggregate_above=aggregate_above),
+        *site_layers(bundled, vocabulary, cluster=cluster, aggregate_above=aggregate_above),
+        *imported,
         legend_layer(legend),
     ]
 

@@ -19,6 +19,7 @@ _SHAPES = {
     "square": '<rect x="2" y="2" width="10" height="10"/>',
     "triangle": '<polygon points="7,1 13,12 1,12"/>',
     "star": '<polygon points="7,0 9,5 14,5 10,8 11.5,13 7,10 2.5,13 4,8 0,5 5,5"/>',
+    "diamond": '<polygon points="7,0 13,7 7,14 1,7"/>',
 }
 
 
@@ -65,6 +66,7 @@ def legend_html(
     for spec in LAYERS:
         parts.append(_shape(spec.shape, "#666666", spec.label))
     parts.append(_shape("star", "#ffd700", "Investment project"))
+    parts.append(_shape("diamond", "#666666", "Your imported data"))
     parts.append(
         "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
         "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"

@@ -51,6 +51,7 @@ LAYERS = (
     SiteLayerSpec("processing", "Refineries, smelters and plants", PROCESSING_TYPES, "triangle", 8),
 )
 AGGREGATE_ABOVE = 20_000
+SHAPES = ("circle", "square", "triangle", "diamond", "star")
 PRECISION_TEXT = {
     "exact": "exact (the site itself)",
     "approximate": "approximate (a nearby named place, within ~10 km)",
@@ -87,34 +88,57 @@ def site_layers(
     Sites without a location are left out: they are listed in tables, never drawn at a made-up
     place.
     """
+    _check(sites, aggregate_above)
+    mapped = sites[sites.geometry.notna()]
+    return [
+        point_layer(
+            mapped[mapped["site_type"].isin(spec.site_types)],
+            vocabulary,
+            spec.label,
+            shape=spec.shape,
+            radius=spec.radius,
+            cluster=cluster,
+            aggregate_above=aggregate_above,
+        )
+        for spec in LAYERS
+    ]
+
+
+def point_layer(
+    sites: gpd.GeoDataFrame,
+    vocabulary: Vocabulary,
+    label: str,
+    *,
+    shape: str,
+    radius: int = 7,
+    cluster: bool = False,
+    aggregate_above: int = AGGREGATE_ABOVE,
+) -> folium.FeatureGroup:
+    """One layer of mapped sites drawn with one marker shape, named "label (count)"."""
+    _check(sites, aggregate_above)
+    if shape not in SHAPES:
+        raise ValueError(f"`shape` was {shape!r} but is expected to be in {list(SHAPES)}")
+    mapped = sites[sites.geometry.notna()]
+    group = folium.FeatureGroup(name=f"{label} ({len(mapped)})", show=True)
+    if len(mapped):
+        style = {"shape": shape, "radius": radius, "label": label.lower(), "cellColour": "#6a51a3"}
+        options = {
+            "cluster": cluster,
+            "aggregateAbove": aggregate_above,
+            "detailZoom": 9,
+            "maxDetail": 3000,
+        }
+        payload = site_payload(mapped, vocabulary)
+        _SitePoints(_dumps(payload), _dumps(style), _dumps(options)).add_to(group)
+    return group
+
+
+def _check(sites: gpd.GeoDataFrame, aggregate_above: int) -> None:
     missing = [c for c in REQUIRED if c not in sites.columns]
     if missing:
         raise ValueError(f"`sites` is missing columns {missing}")
     if aggregate_above < 1:
         raise ValueError(f"`aggregate_above` was {aggregate_above} but must be at least 1")
-    mapped = sites[sites.geometry.notna()]
-    groups = []
-    for spec in LAYERS:
-        subset = mapped[mapped["site_type"].isin(spec.site_types)]
-        group = folium.FeatureGroup(name=f"{spec.label} ({len(subset)})", show=True)
-        if len(subset):
-            style = {
-                "shape": spec.shape,
-                "radius": spec.radius,
-                "label": spec.label.lower(),
-                "cellColour": "#6a51a3",
-            }
-            options = {
-                "cluster": cluster,
-                "aggregateAbove": aggregate_above,
-                "detailZoom": 9,
-                "maxDetail": 3000,
-            }
-            _SitePoints(
-                _dumps(site_payload(subset, vocabulary)), _dumps(style), _dumps(options)
-            ).add_to(group)
-        groups.append(group)
-    return groups
 
 
 def site_payload(sites: gpd.GeoDataFrame, vocabulary: Vocabulary) -> dict:

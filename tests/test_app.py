@@ -172,3 +172,78 @@ def test_nasty_names_are_shown_verbatim_and_run_nothing(tmp_path, monkeypatch):
     assert not marker.exists()
     # Shown as typed: not HTML-escaped twice, not evaluated.
     assert "&#123;" not in "".join(sites_table(at)["name"])
+
+
+# ---- bring your own data -------------------------------------------------------------------------
+CORPUS = Path(__file__).resolve().parent / "data"
+
+
+def upload(at, key, name, mime="text/csv"):
+    at.file_uploader(key=key).set_value((name, (CORPUS / name).read_bytes(), mime))
+    return at.run()
+
+
+def test_uploaded_csv_joins_map_table_and_download(atlas, downloads):
+    at = upload(run(), "upload_sites", "outside_pakistan.csv")
+    assert not at.exception
+    assert any("Read 3 rows: 1 accepted, 2 rejected." in s.value for s in at.success)
+    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    assert "Your data: outside_pakistan.csv (1)" in layers
+    table = sites_table(at)
+    assert len(table) == len(atlas.sites) + 1
+    assert table.set_index("name").loc["Test inside", "dataset"] == "imported: outside_pakistan.csv"
+    rejects = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert list(rejects["row"]) == ["3", "4"]
+    assert rejects["reason"].str.contains("is outside Pakistan").all()
+    doc = json.loads(downloaded(at, downloads, "download_sites"))
+    mine = [f["properties"] for f in doc["features"] if f["properties"]["name"] == "Test inside"]
+    assert mine and mine[0]["unit"] == "Sindh" and mine[0]["source"].startswith("Imported from")
+    rejected_csv = downloaded(at, downloads, "download_import_rejects").decode()
+    assert "Test London" in rejected_csv and "Test Kabul" in rejected_csv
+
+
+def test_imported_sites_follow_the_filters(atlas):
+    at = upload(run(), "upload_sites", "basic.csv")
+    at.multiselect(key="minerals").select("copper").run()
+    names = set(sites_table(at)["name"])
+    assert "Test copper prospect" in names and "Test coal mine" not in names
+    at.multiselect(key="provinces").select("Sindh").run()
+    assert "Test copper prospect" not in set(sites_table(at)["name"])
+
+
+def test_ambiguous_columns_ask_the_user(atlas):
+    at = upload(run(), "upload_sites", "ambiguous.csv")
+    assert any("several columns could hold the latitude" in w.value for w in at.warning)
+    [lat] = [s for s in at.selectbox if s.label == "lat"]
+    lat.set_value("y").run()
+    assert any("Read 1 rows: 1 accepted, 0 rejected." in s.value for s in at.success)
+    assert "Test" in set(sites_table(at)["name"])
+
+
+def test_unreadable_upload_is_explained(atlas):
+    at = upload(run(), "upload_sites", "binary.csv")
+    assert any("not a text table: it looks like a PNG image" in e.value for e in at.error)
+    assert len(sites_table(at)) == len(atlas.sites)
+
+
+def test_uploaded_boundaries_replace_the_provinces(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    districts = gpd.GeoDataFrame(
+        {"DIST_NAME": ["West block", "East block"], "code": ["W", "E"]},
+        geometry=[box(60.5, 24, 66.5, 32), box(66.5, 24, 78, 37.5)],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "districts.geojson"
+    districts.to_file(path)
+    at = run()
+    at.file_uploader(key="upload_boundaries").set_value(
+        ("districts.geojson", path.read_bytes(), "application/geo+json")
+    ).run()
+    at.selectbox(key="boundary_name_column").set_value("DIST_NAME").run()
+    assert not at.exception
+    assert at.multiselect(key="provinces").options == ["West block", "East block"]
+    at.multiselect(key="provinces").select("West block").run()
+    table = sites_table(at)
+    assert len(table) > 0 and set(table["unit"]) == {"West block"}
