@@ -1,0 +1,251 @@
+"""Raster surfaces over Pakistan: site density, distance to processing, refinery siting.
+
+All three are computed on one grid of equal-area cells (Albers, geo/crs.py) covering the boundary
+union, with cells outside Pakistan set to nodata. Distances are great-circle kilometres from
+each cell centre (haversine), so a cell's value does not depend on projection distortion; they
+are straight-line distances, not road or rail access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from affine import Affine
+from pyproj import Transformer
+from rasterio import features
+
+from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
+from geo.sites import PROCESSING_TYPES
+
+EARTH_RADIUS_KM = 6371.0088
+NODATA = -9999.0
+# Cells x points evaluated at once; bounds memory (8 bytes each) to about 64 MB per step.
+_CHUNK = 8_000_000
+# Optional weights by site type; "equal" weighs every site 1.
+WEIGHTINGS: dict[str, dict[str, float]] = {
+    "equal": {},
+    "mines_double": {"mine": 2.0, "deposit": 1.0},
+}
+
+
+class RasterInputError(ValueError):
+    """A surface cannot be computed from what was given (no sites, bad cell size …)."""
+
+
+@dataclass(frozen=True)
+class Grid:
+    transform: Affine
+    width: int
+    height: int
+    crs: str
+    inside: np.ndarray  # bool (height, width): cell centre inside the boundary union
+
+    @property
+    def cell_km(self) -> float:
+        return self.transform.a / 1000
+
+    def centres_lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        cols, rows = np.meshgrid(np.arange(self.width) + 0.5, np.arange(self.height) + 0.5)
+        xs, ys = self.transform * (cols, rows)
+        lon, lat = Transformer.from_crs(self.crs, WGS84, always_xy=True).transform(xs, ys)
+        return np.asarray(lon), np.asarray(lat)
+
+
+@dataclass(frozen=True)
+class Surface:
+    name: str  # short id: density, distance, siting
+    description: str  # written into the GeoTIFF band description
+    units: str
+    values: np.ndarray  # float32 (height, width); NaN outside Pakistan
+    grid: Grid
+
+
+def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
+    """A grid of ``cell_km`` square cells over the boundary union, with its inside mask."""
+    if not 1 <= cell_km <= 100:
+        raise RasterInputError(f"`cell_km` was {cell_km} but is expected between 1 and 100")
+    metric = units.to_crs(PAKISTAN_EQUAL_AREA)
+    cell = cell_km * 1000
+    west, south, east, north = metric.total_bounds
+    west, south = np.floor(west / cell) * cell, np.floor(south / cell) * cell
+    width = int(np.ceil((east - west) / cell))
+    height = int(np.ceil((north - south) / cell))
+    transform = Affine(cell, 0, west, 0, -cell, south + height * cell)
+    union = shapely.union_all(metric.geometry.values)
+    inside = features.geometry_mask(
+        [union], out_shape=(height, width), transform=transform, invert=True
+    )
+    return Grid(transform, width, height, PAKISTAN_EQUAL_AREA, inside)
+
+
+def haversine_km(lon1, lat1, lon2, lat2) -> np.ndarray:
+    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, lon2, lat2))
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _points(sites: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    mapped = sites.geometry[sites.geometry.notna()]
+    return mapped.x.to_numpy(dtype=float), mapped.y.to_numpy(dtype=float)
+
+
+def _weights(sites: gpd.GeoDataFrame, weighting: str) -> np.ndarray:
+    if weighting not in WEIGHTINGS:
+        raise RasterInputError(
+            f"`weighting` was {weighting!r} but is expected to be in {list(WEIGHTINGS)}"
+        )
+    table = WEIGHTINGS[weighting]
+    mapped = sites[sites.geometry.notna()]
+    return mapped["site_type"].map(lambda t: table.get(t, 1.0)).to_numpy(dtype=float)
+
+
+def _reduce(grid: Grid, px: np.ndarray, py: np.ndarray, reducer) -> np.ndarray:
+    """Apply ``reducer(distance_km[cells, points]) -> [cells]`` to the inside cells in chunks."""
+    lon, lat = grid.centres_lonlat()
+    out = np.full(grid.inside.shape, np.nan, dtype=np.float64)
+    cells = np.flatnonzero(grid.inside)
+    step = max(1, _CHUNK // max(len(px), 1))
+    flat_lon, flat_lat, flat_out = lon.ravel(), lat.ravel(), out.ravel()
+    for start in range(0, len(cells), step):
+        chunk = cells[start : start + step]
+        d = haversine_km(flat_lon[chunk, None], flat_lat[chunk, None], px[None, :], py[None, :])
+        flat_out[chunk] = reducer(d)
+    return out.astype(np.float32)
+
+
+def density_surface(
+    sites: gpd.GeoDataFrame,
+    units: gpd.GeoDataFrame,
+    bandwidth_km: float = 50.0,
+    cell_km: float = 10.0,
+    weighting: str = "equal",
+) -> Surface:
+    """Gaussian kernel density of the mapped sites, in (weighted) sites per 1,000 km²."""
+    if not 5 <= bandwidth_km <= 500:
+        raise RasterInputError(f"`bandwidth_km` was {bandwidth_km} but is expected 5 to 500")
+    px, py = _points(sites)
+    if not len(px):
+        raise RasterInputError("no mapped sites to compute a density from")
+    weights = _weights(sites, weighting)
+    grid = pakistan_grid(units, cell_km)
+    norm = 1000.0 / (2 * np.pi * bandwidth_km**2)
+    values = _reduce(
+        grid, px, py, lambda d: norm * (np.exp(-0.5 * (d / bandwidth_km) ** 2) @ weights)
+    )
+    return Surface(
+        "density",
+        f"Kernel density of {len(px)} sites, bandwidth {bandwidth_km:g} km, weighting {weighting}",
+        "sites per 1,000 km²",
+        values,
+        grid,
+    )
+
+
+def processing_facilities(
+    sites: gpd.GeoDataFrame, minerals: tuple[str, ...] = ()
+) -> gpd.GeoDataFrame:
+    """Mapped refineries, smelters and plants handling any of ``minerals`` (all minerals except
+    petroleum when none are given)."""
+    facilities = sites[sites["site_type"].isin(PROCESSING_TYPES) & sites.geometry.notna()]
+    wanted = set(minerals)
+    if wanted:
+        keep = facilities["minerals"].map(lambda ms: bool(wanted.intersection(ms)))
+    else:
+        keep = facilities["minerals"].map(lambda ms: ms != ["petroleum"])
+    return facilities[keep.astype(bool)]
+
+
+def distance_surface(
+    facilities: gpd.GeoDataFrame, units: gpd.GeoDataFrame, cell_km: float = 10.0
+) -> Surface:
+    """Straight-line km from every cell centre to the nearest of ``facilities`` (0 in a cell
+    that contains one)."""
+    px, py = _points(facilities)
+    if not len(px):
+        raise RasterInputError("no mapped processing facility for these minerals")
+    grid = pakistan_grid(units, cell_km)
+    values = _reduce(grid, px, py, lambda d: d.min(axis=1))
+    # A cell that contains a facility is at distance 0, as in GDAL's proximity rasters; other
+    # cells measure from their centre.
+    xs, ys = Transformer.from_crs(WGS84, grid.crs, always_xy=True).transform(px, py)
+    cols, rows = ~grid.transform * (np.asarray(xs), np.asarray(ys))
+    for row, col in zip(np.floor(rows).astype(int), np.floor(cols).astype(int), strict=True):
+        if 0 <= row < grid.height and 0 <= col < grid.width and grid.inside[row, col]:
+            values[row, col] = 0.0
+    return Surface(
+        "distance",
+        f"Straight-line distance to the nearest of {len(px)} processing facilities",
+        "km",
+        values,
+        grid,
+    )
+
+
+def siting_surface(
+    sites: gpd.GeoDataFrame,
+    units: gpd.GeoDataFrame,
+    cell_km: float = 10.0,
+    weighting: str = "equal",
+) -> Surface:
+    """(Weighted) mean straight-line km from every cell to the given deposits and mines."""
+    served = sites[sites["site_type"].isin(("deposit", "mine"))]
+    px, py = _points(served)
+    if not len(px):
+        raise RasterInputError("no mapped deposits or mines for a refinery to serve")
+    weights = _weights(served, weighting)
+    grid = pakistan_grid(units, cell_km)
+    values = _reduce(grid, px, py, lambda d: (d @ weights) / weights.sum())
+    return Surface(
+        "siting",
+        f"Mean straight-line distance to {len(px)} deposits and mines, weighting {weighting}",
+        "km",
+        values,
+        grid,
+    )
+
+
+def best_cells(surface: Surface, units: gpd.GeoDataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` cells with the lowest values: rank, lat, lon, value, and the unit they are in."""
+    flat = surface.values.ravel()
+    order = np.argsort(np.where(np.isnan(flat), np.inf, flat), kind="stable")
+    order = order[~np.isnan(flat[order])][:n]
+    lon, lat = surface.grid.centres_lonlat()
+    points = gpd.GeoDataFrame(
+        {
+            "rank": np.arange(1, len(order) + 1),
+            "lat": np.round(lat.ravel()[order], 5),
+            "lon": np.round(lon.ravel()[order], 5),
+            surface.units: np.round(flat[order].astype(float), 1),
+        },
+        geometry=gpd.points_from_xy(lon.ravel()[order], lat.ravel()[order]),
+        crs=WGS84,
+    )
+    joined = gpd.sjoin(points, units[["name", units.geometry.name]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated()]
+    return pd.DataFrame(joined.drop(columns=["geometry", "index_right"])).rename(
+        columns={"name": "unit"}
+    )
+
+
+def nearest_facility(sites: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame) -> pd.DataFrame:
+    """For each site: the id of the nearest facility and the straight-line km to it (empty for
+    unmapped sites or when there is no facility)."""
+    out = pd.DataFrame({"nearest_facility": "", "nearest_facility_km": np.nan}, index=sites.index)
+    fx, fy = _points(facilities)
+    mapped = sites.geometry.notna()
+    if not len(fx) or not mapped.any():
+        return out
+    ids = facilities[facilities.geometry.notna()]["id"].to_numpy()
+    sx = sites.geometry[mapped].x.to_numpy(dtype=float)
+    sy = sites.geometry[mapped].y.to_numpy(dtype=float)
+    d = haversine_km(sx[:, None], sy[:, None], fx[None, :], fy[None, :])
+    out.loc[mapped, "nearest_facility"] = ids[d.argmin(axis=1)]
+    out.loc[mapped, "nearest_facility_km"] = np.round(d.min(axis=1), 1)
+    return out

@@ -1,0 +1,121 @@
+"""A raster drawn over the map: semi-transparent image, colour legend, value under the pointer."""
+
+from __future__ import annotations
+
+import folium
+import numpy as np
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.geotiff import DisplayRaster
+from layers.colormaps import colourise, css_gradient
+from layers.text import safe_text, script_json
+
+# The hover readout carries a coarse copy of the values; this many cells on the longer side.
+READOUT_SIDE = 160
+
+
+class _RasterReadout(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function (group, d) {"
+        "  var ctrl = L.control({position: 'bottomright'}), box = null, map = null;"
+        "  ctrl.onAdd = function () { box = L.DomUtil.create('div', 'atlas-legend atlas-raster');"
+        "    box.innerHTML = d.legend + \"<div class='atlas-raster-value'>&nbsp;</div>\";"
+        "    L.DomEvent.disableClickPropagation(box); return box; };"
+        "  function show(e) {"
+        "    var p = L.CRS.EPSG3857.project(e.latlng);"
+        "    var col = Math.floor((p.x - d.west) / d.cellX);"
+        "    var row = Math.floor((d.north - p.y) / d.cellY);"
+        "    var ok = col >= 0 && row >= 0 && col < d.cols && row < d.rows;"
+        "    var v = ok ? d.values[row * d.cols + col] : null;"
+        "    box.lastChild.innerHTML ="
+        "      v === null ? '&nbsp;' : d.label + ': <b>' + v + '</b> ' + d.units;"
+        "  }"
+        "  function on() { map = group._map; ctrl.addTo(map); map.on('mousemove click', show); }"
+        "  function off() {"
+        "    if (map) { map.off('mousemove click', show); } ctrl.remove(); map = null; }"
+        "  group.on('add', on); group.on('remove', off); if (group._map) { on(); }"
+        "})({{ this._parent.get_name() }}, {{ this.payload }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, payload: str):
+        super().__init__()
+        self._name = "RasterReadout"
+        self.payload = payload
+
+
+def raster_layer(
+    display: DisplayRaster,
+    *,
+    name: str,
+    colormap: str = "viridis",
+    vmin: float,
+    vmax: float,
+    reverse: bool = False,
+    opacity: float = 0.75,
+    shade: np.ndarray | None = None,
+) -> folium.FeatureGroup:
+    """The raster coloured with ``colormap`` between ``vmin`` and ``vmax`` (or, with ``shade``,
+    a grey hillshade), its legend, and a readout of the value under the pointer."""
+    if not 0 < opacity <= 1:
+        raise ValueError(f"`opacity` was {opacity} but is expected in (0, 1]")
+    if shade is not None:
+        image = colourise(shade, "greys", 0.0, 1.0, alpha=255)
+        image[..., 3] = np.where(np.isnan(display.values), 0, 255)
+    else:
+        image = colourise(display.values, colormap, vmin, vmax, alpha=255, reverse=reverse)
+    group = folium.FeatureGroup(name=name, show=True)
+    folium.raster_layers.ImageOverlay(
+        image=image,
+        bounds=display.latlon_bounds,
+        opacity=opacity,
+        mercator_project=False,
+        interactive=False,
+        zindex=2,
+    ).add_to(group)
+    _RasterReadout(script_json(_readout(display, colormap, vmin, vmax, reverse, shade))).add_to(
+        group
+    )
+    return group
+
+
+def legend_html(
+    display: DisplayRaster,
+    colormap: str,
+    vmin: float,
+    vmax: float,
+    reverse: bool,
+    shaded: bool = False,
+) -> str:
+    units = safe_text(display.units)
+    gradient = css_gradient("greys" if shaded else colormap, reverse and not shaded)
+    return (
+        f"<b>{safe_text(display.label)}</b>"
+        f"<div style='height:10px;margin:3px 0;background:{gradient}'></div>"
+        f"<div style='display:flex;justify-content:space-between'><span>{vmin:,.1f}</span>"
+        f"<span>{units}</span><span>{vmax:,.1f}</span></div>"
+    )
+
+
+def _readout(display: DisplayRaster, colormap, vmin, vmax, reverse, shade) -> dict:
+    rows, cols = display.values.shape
+    step = max(1, int(np.ceil(max(rows, cols) / READOUT_SIDE)))
+    coarse = display.values[::step, ::step]
+    west, south, east, north = display.bounds
+    cell_x = (east - west) / cols * step
+    cell_y = (north - south) / rows * step
+    values = [None if np.isnan(v) else round(float(v), 1) for v in coarse.ravel()]
+    return {
+        "values": values,
+        "rows": coarse.shape[0],
+        "cols": coarse.shape[1],
+        "west": west,
+        "north": north,
+        "cellX": cell_x,
+        "cellY": cell_y,
+        "label": safe_text(display.label.split(",")[0]),
+        "units": safe_text(display.units),
+        "legend": legend_html(display, colormap, vmin, vmax, reverse, shade is not None),
+    }
