@@ -11,25 +11,44 @@ import hashlib
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import SiteFilter, export_bytes, filter_projects, filter_sites, load_atlas
+from geo.analysis import SURFACES, compute_surface
 from geo.atlas import combine_sites, with_units
 from geo.boundaries import boundary_columns, read_boundary_upload
 from geo.details import projects_of_site, site_record, unlocated_projects
 from geo.errors import BoundaryError
 from geo.export import MEDIA_TYPES
+from geo.geotiff import (
+    RasterFileError,
+    display_surface,
+    hillshade,
+    read_user_raster,
+    surface_to_geotiff,
+)
 from geo.importer import FIELDS, ColumnMappingError, detect_columns, import_sites
 from geo.paths import data_dir
+from geo.raster import (
+    WEIGHTINGS,
+    RasterInputError,
+    best_cells,
+    nearest_facility,
+    processing_facilities,
+)
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, VECTOR_SUFFIXES, FileImportError, read_upload
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
 from geo.view import fit_view
 from geo.viewstate import BASEMAPS, PROVINCE_MODES, ViewState, from_params, to_params
 from layers import base_map, data_layers, layer_control, standalone_map
+from layers.colormaps import COLORMAPS, value_range
 from layers.provinces import MODES
+from layers.raster import raster_layer
+from layers.siting import best_cells_layer
 
 st.set_page_config(page_title="Pakistan Critical Minerals Atlas", page_icon="⛏", layout="wide")
 
@@ -43,6 +62,18 @@ SITE_ID_IN_TOOLTIP = re.compile(r"\u2016(.+)$")
 FILTER_KEYS = ("minerals", "site_types", "statuses", "provinces", "precisions", "text")
 NO_COLUMN = "(none)"
 FORMAT_LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}
+SURFACE_LABELS = {"none": "None", **SURFACES}
+WEIGHTING_LABELS = {"equal": "Every site counts the same", "mines_double": "Mines count double"}
+# Distances read better with near = warm; density with dense = warm.
+SURFACE_COLOURS = {
+    "density": ("magma", True),
+    "distance": ("magma", False),
+    "siting": ("viridis", False),
+}
+STRAIGHT_LINE = (
+    "Distances are straight lines between points (great-circle km), not road or rail access; "
+    "district-level points sit at their district headquarters and pull results towards it."
+)
 
 
 def _pretty(value: str) -> str:
@@ -85,6 +116,34 @@ def imported(
         crs=crs or None,
         fix_swapped=fix,
     )
+
+
+@st.cache_data(show_spinner="Computing the surface…", max_entries=16)
+def surface_for(
+    key: tuple,
+    kind: str,
+    flt: SiteFilter,
+    cell_km: float,
+    bandwidth_km: float,
+    weighting: str,
+    _source,
+    _sites,
+):
+    return compute_surface(
+        kind,
+        _sites,
+        _source.units,
+        flt,
+        cell_km=cell_km,
+        bandwidth_km=bandwidth_km,
+        weighting=weighting,
+    )
+
+
+@st.cache_data(show_spinner="Reading your raster…", max_entries=4)
+def user_raster(name: str, data: bytes, clip: str, boundaries: str, _units):
+    clip_to = _units[_units["name"] == clip] if clip else None
+    return read_user_raster(name, data, clip_to=clip_to)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -294,6 +353,31 @@ with st.sidebar:
     st.radio("Provinces", PROVINCE_MODES, format_func=MODES.get, key="provinces_as")
     st.toggle("Cluster markers", key="cluster")
     st.toggle("Heat map", key="heat")
+    st.header("Analysis")
+    surface_kind = st.selectbox(
+        "Raster surface",
+        list(SURFACE_LABELS),
+        format_func=SURFACE_LABELS.get,
+        key="surface",
+        help="Computed from the filtered sites. " + STRAIGHT_LINE,
+    )
+    cell_km = st.select_slider("Cell size (km)", [5, 10, 20], value=10, key="cell_km")
+    bandwidth_km = st.slider("Density bandwidth (km)", 10, 200, 50, step=10, key="bandwidth_km")
+    weighting = st.selectbox(
+        "Weighting", list(WEIGHTINGS), format_func=WEIGHTING_LABELS.get, key="weighting"
+    )
+    st.header("Your raster")
+    raster_upload = st.file_uploader(
+        "Overlay a GeoTIFF",
+        type=["tif", "tiff"],
+        key="upload_raster",
+        help="Any CRS; up to 200 MB; drawn at up to 1,024 cells across, so memory stays bounded.",
+    )
+    raster_colormap = st.selectbox("Colour map", list(COLORMAPS), key="raster_colormap")
+    raster_hillshade = st.checkbox("Hillshade (elevation in metres)", key="raster_hillshade")
+    raster_clip = st.selectbox(
+        "Clip to", ["", *unit_names], format_func=lambda u: u or "(no clipping)", key="raster_clip"
+    )
 
 for warning in st.session_state.get("link_warnings", []):
     st.warning(f"The link's filters could not all be used: {warning}.")
@@ -308,6 +392,8 @@ flt = SiteFilter(
 ).normalised(vocab, unit_names)
 sites = filter_sites(all_sites, flt)
 projects = filter_projects(data.projects, all_sites, flt)
+facilities = processing_facilities(all_sites, flt.minerals)
+sites = sites.join(nearest_facility(sites, facilities))
 summary = province_summary(sites, data.units)
 view = ViewState(
     filter=flt,
@@ -337,8 +423,66 @@ if sites.empty:
 # ---- map and details -----------------------------------------------------------------------------
 map_col, detail_col = st.columns([3, 1.25])
 layer_key = (folder, boundary_key, import_key)
+surface = display = best = None
+analysis_error = None
+if surface_kind != "none":
+    try:
+        surface = surface_for(
+            layer_key,
+            surface_kind,
+            flt,
+            float(cell_km),
+            float(bandwidth_km),
+            weighting,
+            data,
+            all_sites,
+        )
+        display = display_surface(surface)
+    except RasterInputError as exc:
+        analysis_error = f"No {SURFACE_LABELS[surface_kind].lower()} surface: {exc}."
+user_display, raster_error = None, None
+if raster_upload is not None:
+    try:
+        user_display = user_raster(
+            raster_upload.name, raster_upload.getvalue(), raster_clip, boundary_key, data.units
+        )
+    except RasterFileError as exc:
+        raster_error = f"Your raster cannot be shown: {exc}."
+
 with map_col:
     layers = map_layers(layer_key, flt, view, data, all_sites)
+    extra = []
+    if user_display is not None:
+        lo, hi = value_range(user_display.values)
+        extra.append(
+            raster_layer(
+                user_display,
+                name=f"Your raster: {raster_upload.name}",
+                colormap=raster_colormap,
+                vmin=lo,
+                vmax=hi,
+                shade=hillshade(user_display) if raster_hillshade else None,
+            )
+        )
+    if display is not None:
+        colours, reverse = SURFACE_COLOURS[surface.name]
+        lo, hi = value_range(display.values, robust=False)
+        extra.append(
+            raster_layer(
+                display,
+                name=SURFACE_LABELS[surface.name],
+                colormap=colours,
+                vmin=lo,
+                vmax=hi,
+                reverse=reverse,
+                opacity=0.7,
+            )
+        )
+        if surface.name == "siting":
+            best = best_cells(surface, data.units)
+            extra.append(best_cells_layer(best, surface.units))
+    # Rasters go right after the provinces: under every marker.
+    layers = [layers[0], *extra, *layers[1:]]
     # The map column is about 640 px wide on a laptop screen.
     centre, zoom = fit_view(sites, width_px=640, height_px=600)
     clicked = st_folium(
@@ -359,6 +503,35 @@ with map_col:
     if match and match.group(1) != st.session_state.get("last_map_click"):
         st.session_state.last_map_click = match.group(1)
         st.session_state.selected_site = match.group(1)
+
+    if raster_error:
+        st.error(raster_error)
+    if analysis_error:
+        st.warning(analysis_error)
+    if surface is not None:
+        st.subheader(SURFACE_LABELS[surface.name])
+        finite = surface.values[np.isfinite(surface.values)]
+        st.caption(
+            f"{surface.description}. Legend: {surface.units} from {finite.min():,.1f} to "
+            f"{finite.max():,.1f}; {surface.grid.width} × {surface.grid.height} cells of "
+            f"{surface.grid.cell_km:g} km. {STRAIGHT_LINE}"
+        )
+        if best is not None and len(best):
+            top = best.iloc[0]
+            st.success(
+                f"Best cell: {top['lat']:.4f}, {top['lon']:.4f} in {top['unit']}, mean "
+                f"straight-line distance {top[surface.units]:,.0f} {surface.units} to the "
+                "filtered deposits and mines."
+            )
+            st.dataframe(best, hide_index=True, width="stretch")
+        st.download_button(
+            "Download GeoTIFF",
+            data=surface_to_geotiff(surface),
+            file_name=f"pakistan_{surface.name}.tif",
+            mime="image/tiff",
+            key="download_surface",
+            on_click="ignore",
+        )
 
 with detail_col:
     selected = st.session_state.selected_site

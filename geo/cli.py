@@ -11,13 +11,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
+from geo.analysis import SURFACES, compute_surface
 from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
 from geo.errors import BoundaryError, DataValidationError, ExportError, FilterError
 from geo.export import export_file, format_for
+from geo.geotiff import surface_to_geotiff
 from geo.importer import ColumnMappingError, import_sites
 from geo.paths import DATA_DIR
 from geo.query import SiteFilter, filter_projects, filter_sites
+from geo.raster import WEIGHTINGS, RasterInputError, best_cells
 from geo.readers import FileImportError
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
@@ -37,7 +42,7 @@ class _Parser(argparse.ArgumentParser):
         return f"{parts[-1]} " if len(parts) > 1 and parts[-1] in _COMMANDS else ""
 
 
-_COMMANDS = ("validate", "summary", "export", "import")
+_COMMANDS = ("validate", "summary", "export", "import", "raster")
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -108,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--rejects", type=Path, help="rejected rows as CSV (default: OUTPUT.rejects.csv)"
     )
+    r = sub.add_parser("raster", help="compute a density, distance or siting surface as GeoTIFF")
+    _add_common(r)
+    r.add_argument("kind", choices=tuple(SURFACES), help="which surface")
+    _add_filters(r)
+    r.add_argument("--cell-km", type=float, default=10.0, help="cell size in km (1-100)")
+    r.add_argument("--bandwidth-km", type=float, default=50.0, help="density kernel bandwidth")
+    r.add_argument("--weighting", choices=tuple(WEIGHTINGS), default="equal")
+    r.add_argument("-o", "--output", required=True, type=Path, help="GeoTIFF to write (.tif)")
     return parser
 
 
@@ -131,8 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ).normalised(atlas.vocabulary, atlas.units["name"])
         if args.command == "summary":
             return _summary(atlas, flt, args.format)
+        if args.command == "raster":
+            return _raster(atlas, flt, args)
         return _export(atlas, flt, args.layer, args.output)
-    except (FilterError, ExportError, BoundaryError, ColumnMappingError) as exc:
+    except (FilterError, ExportError, BoundaryError, ColumnMappingError, RasterInputError) as exc:
         parser.error(str(exc))
     except FileImportError as exc:
         sys.stderr.write(f"geo: {exc}\n")
@@ -247,4 +262,30 @@ def _import(args: argparse.Namespace, atlas: Atlas) -> int:
     for _, row in result.rejected.iterrows():
         print(f"  row {row['row']} rejected: {row['reason']}")
     print(f"wrote {args.output} and {rejects}")
+    return 0
+
+
+def _raster(atlas: Atlas, flt: SiteFilter, args: argparse.Namespace) -> int:
+    if args.output.suffix.lower() not in (".tif", ".tiff"):
+        raise ExportError(f"`output` was {str(args.output)!r} but a raster must end in .tif")
+    surface = compute_surface(
+        args.kind,
+        atlas.sites,
+        atlas.units,
+        flt,
+        cell_km=args.cell_km,
+        bandwidth_km=args.bandwidth_km,
+        weighting=args.weighting,
+    )
+    args.output.write_bytes(surface_to_geotiff(surface))
+    values = surface.values
+    print(f"{surface.description}")
+    print(
+        f"{surface.grid.width} x {surface.grid.height} cells of {surface.grid.cell_km:g} km; "
+        f"{surface.units}: min {float(np.nanmin(values)):.2f}, max {float(np.nanmax(values)):.2f}"
+    )
+    if args.kind == "siting":
+        print("best cells (straight-line distance, not road or rail access):")
+        print(best_cells(surface, atlas.units).to_string(index=False))
+    print(f"wrote {args.output}")
     return 0

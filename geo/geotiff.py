@@ -23,7 +23,7 @@ from rasterio.io import MemoryFile
 from geo.raster import NODATA, Surface
 
 WEB_MERCATOR = "EPSG:3857"
-MAX_DISPLAY_SIDE = 1200  # cells on the longer side of what is drawn on the map
+MAX_DISPLAY_SIDE = 1024  # cells on the longer side of what is drawn on the map
 MAX_RASTER_BYTES = 200 * 1024 * 1024  # uploads of rasters above this are refused
 _TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 _OTHER_MAGIC = {
@@ -221,11 +221,11 @@ def hillshade(display: DisplayRaster, azimuth: float = 315.0, altitude: float = 
     west, south, east, north = display.bounds
     cell_x, cell_y = (east - west) / cols, (north - south) / rows
     z = np.where(np.isnan(display.values), np.nanmean(display.values), display.values)
-    dz_dy, dz_dx = np.gradient(z, cell_y, cell_x)
+    dz_dy, dz_dx = np.gradient(z.astype(np.float32), cell_y, cell_x)
     slope = np.arctan(np.hypot(dz_dx, dz_dy))
     aspect = np.arctan2(-dz_dx, dz_dy)
     az, alt = np.radians(360.0 - azimuth + 90.0), np.radians(altitude)
     shade = np.sin(alt) * np.cos(slope) + np.cos(alt) * np.sin(slope) * np.cos(az - aspect)
-    shade = np.clip(shade, 0, 1)
+    shade = np.clip(shade, 0, 1).astype(np.float32)
     shade[np.isnan(display.values)] = np.nan
     return shade

@@ -50,7 +50,7 @@ class Grid:
 
     def centres_lonlat(self) -> tuple[np.ndarray, np.ndarray]:
         cols, rows = np.meshgrid(np.arange(self.width) + 0.5, np.arange(self.height) + 0.5)
-        xs, ys = self.transform * (cols, rows)
+        xs, ys = self.transform @ (cols, rows)
         lon, lat = Transformer.from_crs(self.crs, WGS84, always_xy=True).transform(xs, ys)
         return np.asarray(lon), np.asarray(lat)
 
@@ -175,7 +175,7 @@ def distance_surface(
     # A cell that contains a facility is at distance 0, as in GDAL's proximity rasters; other
     # cells measure from their centre.
     xs, ys = Transformer.from_crs(WGS84, grid.crs, always_xy=True).transform(px, py)
-    cols, rows = ~grid.transform * (np.asarray(xs), np.asarray(ys))
+    cols, rows = ~grid.transform @ (np.asarray(xs), np.asarray(ys))
     for row, col in zip(np.floor(rows).astype(int), np.floor(cols).astype(int), strict=True):
         if 0 <= row < grid.height and 0 <= col < grid.width and grid.inside[row, col]:
             values[row, col] = 0.0

@@ -24,8 +24,8 @@ import pyogrio
 from geo.crs import WGS84
 from geo.safezip import UnsafeArchiveError, safe_extract
 
-# Streamlit counts its server.maxUploadSize (.streamlit/config.toml) in MiB and calls them MB;
-# so does this message.
+# Site files; Streamlit's own server.maxUploadSize (.streamlit/config.toml) is the larger raster
+# limit. Both count MiB and call them MB.
 MAX_UPLOAD_MB = 25
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}

@@ -34,6 +34,9 @@ NO_TILES = "none"
 PAKISTAN_CENTRE = (30.0, 69.5)
 # Leaflet's clusterer needs a maxZoom on the map; without tile layers nothing else sets one.
 MAX_ZOOM = 18
+# Rasters draw in their own pane between the tiles (200) and the vector canvas (400), so site
+# markers stay clickable above an overlay and a basemap switch never covers it.
+RASTER_PANE = "atlas-rasters"
 
 
 class _Controls(MacroElement):
@@ -78,5 +81,6 @@ def base_map(
                 overlay=False,
                 show=key == basemap,
             ).add_to(fmap)
+    folium.map.CustomPane(RASTER_PANE, z_index=350, pointer_events=False).add_to(fmap)
     _Controls().add_to(fmap)
     return fmap

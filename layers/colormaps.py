@@ -59,24 +59,37 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
+def _lut(name: str, reverse: bool) -> np.ndarray:
+    """256 RGB colours interpolated between the map's stops."""
+    stops = np.array([_rgb(c) for c in COLORMAPS[name]], dtype=np.float32)
+    if reverse:
+        stops = stops[::-1]
+    positions = np.linspace(0, len(stops) - 1, 256)
+    low = np.floor(positions).astype(int)
+    high = np.minimum(low + 1, len(stops) - 1)
+    frac = (positions - low)[:, None]
+    return np.round(stops[low] * (1 - frac) + stops[high] * frac).astype(np.uint8)
+
+
 def colourise(
     values: np.ndarray, name: str, vmin: float, vmax: float, alpha: int = 190, reverse: bool = False
 ) -> np.ndarray:
-    """RGBA uint8 image of ``values`` (NaN transparent) through colour map ``name``."""
+    """RGBA uint8 image of ``values`` (NaN transparent) through colour map ``name``.
+
+    Values are quantised to 256 levels and looked up in a table, so a large raster costs one
+    byte per cell of working memory rather than several float copies.
+    """
     if name not in COLORMAPS:
         raise ValueError(f"`name` was {name!r} but is expected to be in {list(COLORMAPS)}")
-    stops = np.array([_rgb(c) for c in COLORMAPS[name]], dtype=float)
-    if reverse:
-        stops = stops[::-1]
     span = vmax - vmin if vmax > vmin else 1.0
-    t = np.clip((np.nan_to_num(values, nan=vmin) - vmin) / span, 0, 1) * (len(stops) - 1)
-    low = np.floor(t).astype(int)
-    high = np.minimum(low + 1, len(stops) - 1)
-    frac = (t - low)[..., None]
-    rgb = stops[low] * (1 - frac) + stops[high] * frac
-    rgba = np.zeros((*values.shape, 4), dtype=np.uint8)
-    rgba[..., :3] = np.round(rgb).astype(np.uint8)
-    rgba[..., 3] = np.where(np.isnan(values), 0, alpha)
+    scaled = np.nan_to_num(values.astype(np.float32, copy=False), nan=vmin)
+    scaled -= vmin
+    scaled *= 255.0 / span
+    index = np.clip(scaled, 0, 255).astype(np.uint8)
+    del scaled
+    rgba = np.empty((*values.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = _lut(name, reverse)[index]
+    rgba[..., 3] = np.where(np.isnan(values), 0, alpha).astype(np.uint8)
     return rgba
 
 

@@ -8,6 +8,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.geotiff import DisplayRaster
+from layers.basemap import RASTER_PANE
 from layers.colormaps import colourise, css_gradient
 from layers.text import safe_text, script_json
 
@@ -73,7 +74,7 @@ def raster_layer(
         opacity=opacity,
         mercator_project=False,
         interactive=False,
-        zindex=2,
+        pane=RASTER_PANE,
     ).add_to(group)
     _RasterReadout(script_json(_readout(display, colormap, vmin, vmax, reverse, shade))).add_to(
         group

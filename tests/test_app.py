@@ -247,3 +247,80 @@ def test_uploaded_boundaries_replace_the_provinces(tmp_path):
     at.multiselect(key="provinces").select("West block").run()
     table = sites_table(at)
     assert len(table) > 0 and set(table["unit"]) == {"West block"}
+
+
+# ---- raster analysis -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "title", "units"),
+    [
+        ("density", "Density of the filtered sites", "sites per 1,000 km²"),
+        ("distance", "Distance to the nearest processing facility", "km"),
+        ("siting", "Refinery siting: mean distance to the filtered deposits and mines", "km"),
+    ],
+)
+def test_each_surface_has_legend_layer_and_geotiff_download(downloads, kind, title, units):
+    import rasterio
+
+    at = run(mineral="copper")
+    at.selectbox(key="surface").set_value(kind).run()
+    assert not at.exception
+    assert any(s.value == title for s in at.subheader)
+    legend = " ".join(c.value for c in at.caption)
+    assert f"Legend: {units} from " in legend
+    assert "not road or rail access" in legend
+    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    assert title in layers
+    with rasterio.open(io.BytesIO(downloaded(at, downloads, "download_surface"))) as src:
+        assert src.crs is not None and src.nodata == -9999
+        assert src.tags(1)["units"] == units
+        assert src.read(1).max() > 0
+
+
+def test_siting_names_the_best_cell_and_lists_ten(atlas):
+    at = run(mineral="copper")
+    at.selectbox(key="surface").set_value("siting").run()
+    best = next(s.value for s in at.success if s.value.startswith("Best cell:"))
+    assert " in Balochistan, mean straight-line distance " in best
+    table = next(d.value for d in at.dataframe if "rank" in d.value.columns)
+    assert list(table["rank"]) == list(range(1, 11))
+    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    assert "Best refinery cells" in layers
+
+
+def test_sites_table_gives_distance_to_nearest_facility(atlas):
+    at = run(mineral="copper")
+    table = sites_table(at).set_index("id")
+    assert table.loc["saindak", "nearest_facility"] == "saindak-smelter"
+    assert table.loc["saindak", "nearest_facility_km"] == 0.0
+    assert table.loc["reko-diq", "nearest_facility_km"] > 0
+
+
+def test_user_raster_is_overlaid_or_explained(tmp_path):
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    path = tmp_path / "dem.tif"
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=10,
+        height=10,
+        count=1,
+        dtype="int16",
+        crs="EPSG:4326",
+        transform=from_origin(66, 31, 0.2, 0.2),
+    ) as dst:
+        dst.write(np.arange(100, dtype="int16").reshape(10, 10) * 20, 1)
+    at = run()
+    at.file_uploader(key="upload_raster").set_value(("dem.tif", path.read_bytes(), "image/tiff"))
+    at.checkbox(key="raster_hillshade").check().run()
+    assert not at.exception
+    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    assert "Your raster: dem.tif" in layers
+    at.file_uploader(key="upload_raster").set_value(
+        ("scan.tif", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "image/tiff")
+    )
+    at.run()
+    assert any("'scan.tif' is not a GeoTIFF: it is a PNG image" in e.value for e in at.error)
