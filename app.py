@@ -310,6 +310,7 @@ if "view_loaded" not in st.session_state:
         provinces_as=state.provinces_as,
         cluster=state.cluster,
         heat=state.heat,
+        surface=state.surface,
         selected_site=state.site,
         link_warnings=link_warnings,
         view_loaded=True,
@@ -401,6 +402,7 @@ view = ViewState(
     provinces_as=st.session_state.provinces_as,
     cluster=st.session_state.cluster,
     heat=st.session_state.heat,
+    surface=st.session_state.surface,
     site=st.session_state.selected_site,
 )
 st.query_params.from_dict(to_params(view))

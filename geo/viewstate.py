@@ -16,6 +16,7 @@ from geo.vocabulary import Vocabulary
 
 BASEMAPS = ("street", "imagery", "terrain", "none")
 PROVINCE_MODES = ("outline", "count", "density")
+SURFACE_KINDS = ("none", "density", "distance", "siting")
 
 # URL key -> SiteFilter field
 _LIST_KEYS = {
@@ -34,6 +35,7 @@ class ViewState:
     provinces_as: str = "outline"
     cluster: bool = False
     heat: bool = False
+    surface: str = "none"
     site: str = ""
 
 
@@ -55,6 +57,8 @@ def to_params(state: ViewState) -> dict[str, str]:
         params["cluster"] = "1"
     if state.heat:
         params["heat"] = "1"
+    if state.surface != default.surface:
+        params["surface"] = state.surface
     if state.site:
         params["site"] = state.site
     return params
@@ -101,6 +105,12 @@ def from_params(
         cluster=_single(params.get("cluster")) in ("1", "true", "yes"),
         heat=_single(params.get("heat")) in ("1", "true", "yes"),
     )
+    surface = _single(params.get("surface"))
+    if surface:
+        if surface in SURFACE_KINDS:
+            state = replace(state, surface=surface)
+        else:
+            warnings.append(f"ignored surface={surface!r}: expected one of {list(SURFACE_KINDS)}")
     site = _single(params.get("site"))
     if site:
         if site in set(site_ids):

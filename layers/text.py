@@ -2,7 +2,8 @@
 
 folium puts popup and tooltip text into HTML, and (in 0.20) renders it through Jinja a second
 time, so a site called ``{{ 7*7 }}`` would show "49" and a crafted name could run code on the
-server. Escaping HTML *and* the braces and percent sign that open Jinja tags turns any value into
+server. Escaping HTML *and* the braces and percent sign that open Jinja tags (and the backtick
+and dollar sign of JavaScript template literals, which folium also uses) turns any value into
 inert text that the browser still displays verbatim.
 """
 
@@ -23,6 +24,9 @@ _SAFE = str.maketrans(
         "{": "&#123;",
         "}": "&#125;",
         "%": "&#37;",
+        # folium writes some content into JavaScript template literals: `...${...}...`
+        "`": "&#96;",
+        "$": "&#36;",
     }
 )
 

@@ -161,3 +161,31 @@ def test_popups_and_tooltips_show_payloads_verbatim(browser, atlas, tmp_path):
     assert dialogs == []
     assert not marker.exists()
     page.close()
+
+
+def test_siting_surface_draws_with_legend_readout_and_best_cell(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/?mineral=copper&basemap=none&surface=siting")
+    frame = map_frame(page)
+    frame.wait_for_selector(".atlas-raster", timeout=20_000)
+    assert frame.locator("img.leaflet-image-layer").count() == 1
+    best = frame.evaluate(
+        "() => { var n = 0; window.map.eachLayer(function (l) {"
+        " if (l.options && l.options.atlasBestCell) { n++; } }); return n; }"
+    )
+    assert best == 10
+    # The readout shows the value under the pointer: move over the middle of Balochistan.
+    point = frame.evaluate(
+        "() => { var p = window.map.latLngToContainerPoint([28.5, 65.5]);"
+        " var r = window.map.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }"
+    )
+    box = frame.frame_element().bounding_box()
+    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    readout = frame.locator(".atlas-raster-value")
+    readout.filter(has_text="km").wait_for(timeout=5_000)
+    assert "Mean straight-line distance" in readout.inner_text()
+    assert errors == []
+    page.close()

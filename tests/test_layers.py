@@ -27,13 +27,14 @@ NASTY = [
     "Template {{ 7*7 }} site",
     "{% raw %}",
     "{{ cycler.__init__.__globals__.os.popen('touch " + str(MARKER) + "').read() }}",
+    "`${alert(1)}`",
 ]
 
 
 @pytest.mark.parametrize("text", NASTY)
 def test_safe_text_leaves_no_html_or_jinja_syntax(text):
     out = safe_text(text)
-    for token in ("<", ">", "{{", "{%", "}}", "%}"):
+    for token in ("<", ">", "{{", "{%", "}}", "%}", "`", "${"):
         assert token not in out
     assert html.unescape(out) == text  # and the browser shows it verbatim
 
