@@ -39,6 +39,7 @@ boundaries: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_geo.py
 	$(BIN)/python bench/bench_map.py
+	$(BIN)/python bench/bench_raster.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

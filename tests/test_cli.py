@@ -179,3 +179,29 @@ def test_import_column_mapping_and_file_errors(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["import", str(CORPUS / "basic.csv"), "--map", "lat", "-o", str(out)])
     assert "`--map` had 'lat' but expects FIELD=COLUMN pairs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["density", "distance", "siting"])
+def test_raster_command_writes_a_geotiff(tmp_path, capsys, kind):
+    import rasterio
+
+    out = tmp_path / f"{kind}.tif"
+    assert main(["raster", kind, "--mineral", "copper", "--cell-km", "20", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "cells of 20 km" in printed and f"wrote {out}" in printed
+    with rasterio.open(out) as src:
+        assert src.crs is not None and src.res == (20_000.0, 20_000.0)
+        assert src.nodata == -9999
+    if kind == "siting":
+        assert "best cells (straight-line distance, not road or rail access):" in printed
+
+
+def test_raster_command_errors_are_one_line(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["raster", "distance", "--mineral", "lithium", "-o", str(tmp_path / "x.tif")])
+    err = capsys.readouterr().err
+    assert "no mapped processing facility for these minerals" in err
+    assert len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit):
+        main(["raster", "density", "-o", str(tmp_path / "x.geojson")])
+    assert "a raster must end in .tif" in capsys.readouterr().err
