@@ -19,7 +19,7 @@ from streamlit_folium import st_folium
 from geo import SiteFilter, export_bytes, filter_projects, filter_sites, load_atlas
 from geo.analysis import SURFACES, compute_surface
 from geo.atlas import combine_sites, with_units
-from geo.boundaries import boundary_columns, read_boundary_upload
+from geo.boundaries import boundary_columns, holds_polygons, read_boundary_upload
 from geo.details import projects_of_site, site_record, unlocated_projects
 from geo.errors import BoundaryError
 from geo.export import MEDIA_TYPES
@@ -39,7 +39,7 @@ from geo.raster import (
     nearest_facility,
     processing_facilities,
 )
-from geo.readers import MAX_UPLOAD_MB, SUFFIXES, VECTOR_SUFFIXES, FileImportError, read_upload
+from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError, read_upload
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
 from geo.view import fit_view
@@ -181,30 +181,32 @@ def map_layers(key, flt, view, source, sites):
 folder = str(data_dir())
 with st.sidebar:
     st.header("Your data")
-    site_upload = st.file_uploader(
-        "Add your own sites",
+    uploads = st.file_uploader(
+        "Add your own sites, or polygons to use as boundaries",
         type=[s.lstrip(".") for s in sorted(SUFFIXES)],
-        key="upload_sites",
-        help=f"CSV, TSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, KML or KMZ, up to "
-        f"{MAX_UPLOAD_MB} MB. Checked row by row; nothing is dropped without a reason.",
+        accept_multiple_files=True,
+        key="upload",
+        help=f"Sites: CSV, TSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, KML or KMZ, up to "
+        f"{MAX_UPLOAD_MB} MB, checked row by row (nothing is dropped without a reason). A file "
+        "of polygons (e.g. districts or OCHA's COD-AB) replaces the province boundaries for "
+        "joins, filters and the choropleth.",
     )
-    boundary_upload = st.file_uploader(
-        "Replace the province boundaries",
-        type=[s.lstrip(".") for s in sorted(VECTOR_SUFFIXES)],
-        key="upload_boundaries",
-        help="A polygon file (e.g. districts or OCHA's COD-AB) used for joins and the choropleth.",
-    )
+uploads = uploads or []
+polygon_files = [u for u in uploads if holds_polygons(u.name, u.getvalue())]
+site_files = [u for u in uploads if u not in polygon_files]
 
 data, boundary_key = atlas(folder), "bundled"
-if boundary_upload is not None:
-    bytes_ = boundary_upload.getvalue()
+if polygon_files:
+    boundary_file = polygon_files[-1]
+    bytes_ = boundary_file.getvalue()
     try:
-        columns = boundary_columns(boundary_upload.name, bytes_)
+        columns = boundary_columns(boundary_file.name, bytes_)
         with st.sidebar:
+            st.caption(f"{boundary_file.name} holds polygons: used as the boundaries.")
             name_column = st.selectbox(
                 "Column with the unit names", columns, key="boundary_name_column"
             )
-        data = atlas_with_boundaries(folder, boundary_upload.name, bytes_, name_column)
+        data = atlas_with_boundaries(folder, boundary_file.name, bytes_, name_column)
         boundary_key = f"{_token(bytes_)}:{name_column}"
     except BoundaryError as exc:
         st.sidebar.error(f"Those boundaries cannot be used: {exc}")
@@ -212,10 +214,11 @@ if boundary_upload is not None:
 vocab = data.vocabulary
 unit_names = list(data.units["name"])
 
-import_result, import_key = None, ()
-if site_upload is not None:
+import_results, import_keys = [], []
+for site_upload in site_files:
     upload_bytes = site_upload.getvalue()
     token = _token(upload_bytes)
+    import_result = None
     with st.expander(f"Your file: {site_upload.name}", expanded=True):
         try:
             kind, columns, head = preview(site_upload.name, upload_bytes)
@@ -244,18 +247,21 @@ if site_upload is not None:
                     placeholder="e.g. EPSG:32642 for UTM zone 42N",
                 )
             fix = st.checkbox(
-                "Swap back latitude/longitude that are recognisably swapped", key="fix_swapped"
+                "Swap back latitude/longitude that are recognisably swapped",
+                key=f"fix_swapped_{token}",
             )
             import_key = (token, tuple(sorted(chosen.items())), crs, fix)
             import_result = imported(
                 folder, boundary_key, site_upload.name, upload_bytes, *import_key[1:], data
             )
+            import_keys.append(import_key)
         except ColumnMappingError as exc:
             st.warning(f"Choose the columns: {exc}")
         except FileImportError as exc:
             st.error(f"This file cannot be imported: {exc}")
         if import_result is not None:
             r = import_result
+            import_results.append(r)
             st.success(
                 f"Read {r.read} rows: {len(r.accepted)} accepted, {len(r.rejected)} rejected."
             )
@@ -278,7 +284,7 @@ if site_upload is not None:
                 data=export_bytes(r.accepted, "csv", "sites"),
                 file_name=f"{Path(site_upload.name).stem}_accepted.csv",
                 mime="text/csv",
-                key="download_import_accepted",
+                key=f"download_import_accepted_{token}",
                 on_click="ignore",
             )
             c2.download_button(
@@ -286,11 +292,11 @@ if site_upload is not None:
                 data=r.rejected.to_csv(index=False).encode("utf-8"),
                 file_name=f"{Path(site_upload.name).stem}_rejected.csv",
                 mime="text/csv",
-                key="download_import_rejects",
+                key=f"download_import_rejects_{token}",
                 on_click="ignore",
             )
 
-all_sites = combine_sites(data.sites, import_result.accepted if import_result else None)
+all_sites = combine_sites(data.sites, [r.accepted for r in import_results])
 mineral_counts = all_sites.explode("minerals")["minerals"].value_counts()
 
 # ---- a shared link restores its view: URL -> widget state, once per session ----------------------
@@ -424,7 +430,7 @@ if sites.empty:
 
 # ---- map and details -----------------------------------------------------------------------------
 map_col, detail_col = st.columns([3, 1.25])
-layer_key = (folder, boundary_key, import_key)
+layer_key = (folder, boundary_key, tuple(import_keys))
 surface = display = best = None
 analysis_error = None
 if surface_kind != "none":

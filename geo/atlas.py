@@ -98,11 +98,18 @@ def with_units(atlas: Atlas, units: gpd.GeoDataFrame) -> Atlas:
     return result
 
 
-def combine_sites(bundled: gpd.GeoDataFrame, imported: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+def combine_sites(
+    bundled: gpd.GeoDataFrame, imported: list[gpd.GeoDataFrame] | gpd.GeoDataFrame | None
+) -> gpd.GeoDataFrame:
     """Bundled and imported sites in one frame, told apart by ``dataset``, so that filters,
     tables, summaries and exports treat them alike."""
     out = bundled.assign(dataset="bundled")
-    if imported is None or imported.empty:
+    if imported is None:
+        imported = []
+    elif isinstance(imported, gpd.GeoDataFrame):
+        imported = [imported]
+    frames = [f for f in imported if not f.empty]
+    if not frames:
         return out
-    combined = pd.concat([out, imported], ignore_index=True)
+    combined = pd.concat([out, *frames], ignore_index=True)
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=bundled.crs)

@@ -143,3 +143,15 @@ def boundary_columns(name: str, data: bytes) -> list[str]:
     except (FileImportError, pyogrio.errors.DataSourceError) as exc:
         raise BoundaryError(f"{name!r} could not be read as a boundary file ({exc})") from exc
     return [str(c) for c in info["fields"]]
+
+
+def holds_polygons(name: str, data: bytes) -> bool:
+    """True when an uploaded vector file's features are polygons (so it can be boundaries)."""
+    if Path(name).suffix.lower() not in VECTOR_SUFFIXES:
+        return False
+    try:
+        with unpacked_upload(name, data) as path:
+            kinds = [str(row[1]) for row in pyogrio.list_layers(path)]
+    except (FileImportError, pyogrio.errors.DataSourceError, ValueError):
+        return False
+    return bool(kinds) and all("Polygon" in k for k in kinds)

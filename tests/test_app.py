@@ -178,13 +178,13 @@ def test_nasty_names_are_shown_verbatim_and_run_nothing(tmp_path, monkeypatch):
 CORPUS = Path(__file__).resolve().parent / "data"
 
 
-def upload(at, key, name, mime="text/csv"):
-    at.file_uploader(key=key).set_value((name, (CORPUS / name).read_bytes(), mime))
+def upload(at, name, mime="text/csv"):
+    at.file_uploader(key="upload").set_value((name, (CORPUS / name).read_bytes(), mime))
     return at.run()
 
 
 def test_uploaded_csv_joins_map_table_and_download(atlas, downloads):
-    at = upload(run(), "upload_sites", "outside_pakistan.csv")
+    at = upload(run(), "outside_pakistan.csv")
     assert not at.exception
     assert any("Read 3 rows: 1 accepted, 2 rejected." in s.value for s in at.success)
     layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
@@ -198,12 +198,15 @@ def test_uploaded_csv_joins_map_table_and_download(atlas, downloads):
     doc = json.loads(downloaded(at, downloads, "download_sites"))
     mine = [f["properties"] for f in doc["features"] if f["properties"]["name"] == "Test inside"]
     assert mine and mine[0]["unit"] == "Sindh" and mine[0]["source"].startswith("Imported from")
-    rejected_csv = downloaded(at, downloads, "download_import_rejects").decode()
+    [rejects_key] = [
+        b.key for b in at.get("download_button") if b.key.startswith("download_import_rejects")
+    ]
+    rejected_csv = downloaded(at, downloads, rejects_key).decode()
     assert "Test London" in rejected_csv and "Test Kabul" in rejected_csv
 
 
 def test_imported_sites_follow_the_filters(atlas):
-    at = upload(run(), "upload_sites", "basic.csv")
+    at = upload(run(), "basic.csv")
     at.multiselect(key="minerals").select("copper").run()
     names = set(sites_table(at)["name"])
     assert "Test copper prospect" in names and "Test coal mine" not in names
@@ -212,7 +215,7 @@ def test_imported_sites_follow_the_filters(atlas):
 
 
 def test_ambiguous_columns_ask_the_user(atlas):
-    at = upload(run(), "upload_sites", "ambiguous.csv")
+    at = upload(run(), "ambiguous.csv")
     assert any("several columns could hold the latitude" in w.value for w in at.warning)
     [lat] = [s for s in at.selectbox if s.label == "lat"]
     lat.set_value("y").run()
@@ -221,7 +224,7 @@ def test_ambiguous_columns_ask_the_user(atlas):
 
 
 def test_unreadable_upload_is_explained(atlas):
-    at = upload(run(), "upload_sites", "binary.csv")
+    at = upload(run(), "binary.csv")
     assert any("not a text table: it looks like a PNG image" in e.value for e in at.error)
     assert len(sites_table(at)) == len(atlas.sites)
 
@@ -238,12 +241,18 @@ def test_uploaded_boundaries_replace_the_provinces(tmp_path):
     path = tmp_path / "districts.geojson"
     districts.to_file(path)
     at = run()
-    at.file_uploader(key="upload_boundaries").set_value(
-        ("districts.geojson", path.read_bytes(), "application/geo+json")
+    # The same uploader takes sites and boundaries: a polygon file becomes the boundaries.
+    at.file_uploader(key="upload").set_value(
+        [
+            ("districts.geojson", path.read_bytes(), "application/geo+json"),
+            ("basic.csv", (CORPUS / "basic.csv").read_bytes(), "text/csv"),
+        ]
     ).run()
     at.selectbox(key="boundary_name_column").set_value("DIST_NAME").run()
     assert not at.exception
     assert at.multiselect(key="provinces").options == ["West block", "East block"]
+    # Quetta (66.975 E) lies in the east block: imported sites are joined to the new units too.
+    assert sites_table(at).set_index("name").loc["Test copper prospect", "unit"] == "East block"
     at.multiselect(key="provinces").select("West block").run()
     table = sites_table(at)
     assert len(table) > 0 and set(table["unit"]) == {"West block"}
