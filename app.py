@@ -90,6 +90,16 @@ def atlas(folder: str):
     return load_atlas(Path(folder))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def upload_holds_polygons(name: str, data: bytes) -> bool:
+    return holds_polygons(name, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def upload_columns(name: str, data: bytes) -> list[str]:
+    return boundary_columns(name, data)
+
+
 @st.cache_resource(show_spinner="Reading the boundary file…", max_entries=4)
 def atlas_with_boundaries(folder: str, name: str, data: bytes, name_column: str | None):
     return with_units(atlas(folder), read_boundary_upload(name, data, name_column))
@@ -192,7 +202,7 @@ with st.sidebar:
         "joins, filters and the choropleth.",
     )
 uploads = uploads or []
-polygon_files = [u for u in uploads if holds_polygons(u.name, u.getvalue())]
+polygon_files = [u for u in uploads if upload_holds_polygons(u.name, u.getvalue())]
 site_files = [u for u in uploads if u not in polygon_files]
 
 data, boundary_key = atlas(folder), "bundled"
@@ -200,7 +210,7 @@ if polygon_files:
     boundary_file = polygon_files[-1]
     bytes_ = boundary_file.getvalue()
     try:
-        columns = boundary_columns(boundary_file.name, bytes_)
+        columns = upload_columns(boundary_file.name, bytes_)
         with st.sidebar:
             st.caption(f"{boundary_file.name} holds polygons: used as the boundaries.")
             name_column = st.selectbox(
@@ -457,8 +467,13 @@ if raster_upload is not None:
     except RasterFileError as exc:
         raster_error = f"Your raster cannot be shown: {exc}."
 
-with map_col:
-    layers = map_layers(layer_key, flt, view, data, all_sites)
+if surface is not None and surface.name == "siting":
+    best = best_cells(surface, data.units)
+
+
+def overlay_layers() -> list:
+    """Raster overlays (the user's raster, the analysis surface) and the best siting cells,
+    built afresh for each map that shows them."""
     extra = []
     if user_display is not None:
         lo, hi = value_range(user_display.values)
@@ -486,11 +501,15 @@ with map_col:
                 opacity=0.7,
             )
         )
-        if surface.name == "siting":
-            best = best_cells(surface, data.units)
-            extra.append(best_cells_layer(best, surface.units))
+    if best is not None:
+        extra.append(best_cells_layer(best, surface.units))
+    return extra
+
+
+with map_col:
+    layers = map_layers(layer_key, flt, view, data, all_sites)
     # Rasters go right after the provinces: under every marker.
-    layers = [layers[0], *extra, *layers[1:]]
+    layers = [layers[0], *overlay_layers(), *layers[1:]]
     # The map column is about 640 px wide on a laptop screen.
     centre, zoom = fit_view(sites, width_px=640, height_px=600)
     clicked = st_folium(
@@ -655,7 +674,10 @@ with tab_downloads:
 
     def map_html() -> bytes:
         # Built only when the button is clicked: the standalone page inlines every script.
+        # The same layers as on screen, rasters included, built afresh: the screen's objects
+        # were rendered and renamed by streamlit-folium.
         page_layers = map_layers(layer_key, flt, view, data, all_sites)
+        page_layers = [page_layers[0], *overlay_layers(), *page_layers[1:]]
         return (
             standalone_map(view.basemap, page_layers, (centre, zoom)).get_root().render().encode()
         )

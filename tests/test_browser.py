@@ -189,3 +189,30 @@ def test_siting_surface_draws_with_legend_readout_and_best_cell(server, browser)
     assert "Mean straight-line distance" in readout.inner_text()
     assert errors == []
     page.close()
+
+
+def test_map_html_download_is_a_working_standalone_map(server, browser, atlas, tmp_path):
+    sites = atlas.sites
+    copper = sites[sites["minerals"].map(lambda m: "copper" in m) & sites.geometry.notna()]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{server}/?mineral=copper&basemap=none&surface=distance")
+    map_frame(page)
+    page.get_by_role("tab", name="Downloads").click()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Map (HTML)").click()
+    saved = tmp_path / "map.html"
+    info.value.save_as(saved)
+    page.close()
+    offline = browser.new_page()
+    errors = []
+    offline.on("pageerror", lambda e: errors.append(str(e)))
+    offline.goto(saved.as_uri())
+    offline.wait_for_function("() => window.Atlas !== undefined")
+    count = offline.evaluate(
+        "() => Atlas.countSites(Object.values(window).find(function (v) {"
+        " return v instanceof L.Map; }))"
+    )
+    assert count == len(copper)
+    assert offline.locator("img.leaflet-image-layer").count() == 1  # the distance surface
+    assert errors == []
+    offline.close()
