@@ -97,7 +97,7 @@ def browser_draw(browser, html_path: Path, n: int, first_latlng) -> tuple[float,
     ok = page.evaluate(
         f"() => {{ var m = {find_map}; var hit = null; m.eachLayer(function (l) {{"
         f" if (l.options && l.options.atlasSite && !hit) {{ hit = l; }} }});"
-        " if (!hit) return ''; hit.openPopup();"
+        " if (!hit) return ''; hit.fire('click', {latlng: hit.getLatLng()});"
         " return hit.getPopup().getElement().querySelector('h4').innerText; }"
     )
     page.close()

@@ -101,9 +101,28 @@
       dashArray: hollow ? "3 3" : null,
       atlasSite: d.id[i]
     });
+    // Tooltip and popup objects are created on first use: with 10,000 markers, binding them up
+    // front costs more than drawing. The marker's own listeners run before the click reaches
+    // its layer group, where streamlit-folium reads the tooltip to report the clicked site.
+    marker._atlas = { d: d, i: i };
+    marker.on("mouseover", onSiteHover);
+    marker.on("click", onSiteClick);
+    return marker;
+  }
+
+  function ensureBound(marker) {
+    if (marker.getTooltip()) { return; }
+    var d = marker._atlas.d, i = marker._atlas.i;
     marker.bindTooltip(siteTooltip(d, i), { direction: "top", offset: [0, -4] });
     marker.bindPopup(function () { return sitePopup(d, i); }, { maxWidth: 380, maxHeight: 360 });
-    return marker;
+  }
+
+  function onSiteHover() {
+    if (!this.getTooltip()) { ensureBound(this); this.openTooltip(); }
+  }
+
+  function onSiteClick(e) {
+    if (!this.getTooltip()) { ensureBound(this); this.openPopup(e.latlng); }
   }
 
   // ---- aggregated overview for very large layers --------------------------------------------
