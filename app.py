@@ -334,6 +334,8 @@ if "view_loaded" not in st.session_state:
 # Uploaded boundaries change the unit names; keep only choices that still exist.
 st.session_state.provinces = [p for p in st.session_state.provinces if p in unit_names]
 st.session_state.minerals = [m for m in st.session_state.minerals if m in mineral_counts.index]
+if st.session_state.get("raster_clip", "") not in ("", *unit_names):
+    st.session_state.raster_clip = ""
 
 
 def clear_filters() -> None:

@@ -9,7 +9,6 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import FilterError
-from geo.projects import PROJECT_STATUSES
 from geo.provinces import normalise_unit
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import site_unit
@@ -154,4 +153,4 @@ def _text_match(frame: pd.DataFrame, columns: tuple[str, ...], text: str) -> pd.
     return keep
 
 
-__all__ = ["PROJECT_STATUSES", "SiteFilter", "filter_projects", "filter_sites"]
+__all__ = ["SiteFilter", "filter_projects", "filter_sites"]
