@@ -43,7 +43,14 @@ from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError, read_upload
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
 from geo.view import fit_view
-from geo.viewstate import BASEMAPS, PROVINCE_MODES, ViewState, from_params, to_params
+from geo.viewstate import (
+    BASEMAPS,
+    CELL_SIZES,
+    PROVINCE_MODES,
+    ViewState,
+    from_params,
+    to_params,
+)
 from layers import base_map, data_layers, layer_control, standalone_map
 from layers.colormaps import COLORMAPS, value_range
 from layers.provinces import MODES
@@ -327,6 +334,9 @@ if "view_loaded" not in st.session_state:
         cluster=state.cluster,
         heat=state.heat,
         surface=state.surface,
+        cell_km=state.cell_km,
+        bandwidth_km=state.bandwidth_km,
+        weighting=state.weighting,
         selected_site=state.site,
         link_warnings=link_warnings,
         view_loaded=True,
@@ -380,8 +390,8 @@ with st.sidebar:
         key="surface",
         help="Computed from the filtered sites. " + STRAIGHT_LINE,
     )
-    cell_km = st.select_slider("Cell size (km)", [5, 10, 20], value=10, key="cell_km")
-    bandwidth_km = st.slider("Density bandwidth (km)", 10, 200, 50, step=10, key="bandwidth_km")
+    cell_km = st.select_slider("Cell size (km)", list(CELL_SIZES), key="cell_km")
+    bandwidth_km = st.slider("Density bandwidth (km)", 10, 200, step=10, key="bandwidth_km")
     weighting = st.selectbox(
         "Weighting", list(WEIGHTINGS), format_func=WEIGHTING_LABELS.get, key="weighting"
     )
@@ -421,6 +431,9 @@ view = ViewState(
     cluster=st.session_state.cluster,
     heat=st.session_state.heat,
     surface=st.session_state.surface,
+    cell_km=st.session_state.cell_km,
+    bandwidth_km=st.session_state.bandwidth_km,
+    weighting=st.session_state.weighting,
     site=st.session_state.selected_site,
 )
 st.query_params.from_dict(to_params(view))

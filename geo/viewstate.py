@@ -17,6 +17,9 @@ from geo.vocabulary import Vocabulary
 BASEMAPS = ("street", "imagery", "terrain", "none")
 PROVINCE_MODES = ("outline", "count", "density")
 SURFACE_KINDS = ("none", "density", "distance", "siting")
+CELL_SIZES = (5, 10, 20)
+BANDWIDTHS = tuple(range(10, 201, 10))
+WEIGHTINGS = ("equal", "mines_double")
 
 # URL key -> SiteFilter field
 _LIST_KEYS = {
@@ -36,6 +39,9 @@ class ViewState:
     cluster: bool = False
     heat: bool = False
     surface: str = "none"
+    cell_km: int = 10
+    bandwidth_km: int = 50
+    weighting: str = "equal"
     site: str = ""
 
 
@@ -59,6 +65,9 @@ def to_params(state: ViewState) -> dict[str, str]:
         params["heat"] = "1"
     if state.surface != default.surface:
         params["surface"] = state.surface
+    for name in ("cell_km", "bandwidth_km", "weighting"):
+        if getattr(state, name) != getattr(default, name):
+            params[name] = str(getattr(state, name))
     if state.site:
         params["site"] = state.site
     return params
@@ -111,6 +120,19 @@ def from_params(
             state = replace(state, surface=surface)
         else:
             warnings.append(f"ignored surface={surface!r}: expected one of {list(SURFACE_KINDS)}")
+    for name, allowed in (("cell_km", CELL_SIZES), ("bandwidth_km", BANDWIDTHS)):
+        raw = _single(params.get(name))
+        if raw:
+            if raw.isdigit() and int(raw) in allowed:
+                state = replace(state, **{name: int(raw)})
+            else:
+                warnings.append(f"ignored {name}={raw!r}: expected one of {list(allowed)}")
+    weighting = _single(params.get("weighting"))
+    if weighting:
+        if weighting in WEIGHTINGS:
+            state = replace(state, weighting=weighting)
+        else:
+            warnings.append(f"ignored weighting={weighting!r}: expected one of {list(WEIGHTINGS)}")
     site = _single(params.get("site"))
     if site:
         if site in set(site_ids):
