@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from geo.errors import FilterError
 from geo.query import SiteFilter
+from geo.raster import WEIGHTINGS as RASTER_WEIGHTINGS
 from geo.vocabulary import Vocabulary
 
 BASEMAPS = ("street", "imagery", "terrain", "none")
@@ -19,7 +20,7 @@ PROVINCE_MODES = ("outline", "count", "density")
 SURFACE_KINDS = ("none", "density", "distance", "siting")
 CELL_SIZES = (5, 10, 20)
 BANDWIDTHS = tuple(range(10, 201, 10))
-WEIGHTINGS = ("equal", "mines_double")
+WEIGHTINGS = tuple(RASTER_WEIGHTINGS)
 
 # URL key -> SiteFilter field
 _LIST_KEYS = {
@@ -28,6 +29,17 @@ _LIST_KEYS = {
     "status": "statuses",
     "province": "provinces",
     "precision": "precisions",
+}
+
+
+# URL key -> the values a ViewState field of the same name may take.
+_CHOICES: dict[str, tuple] = {
+    "basemap": BASEMAPS,
+    "provinces_as": PROVINCE_MODES,
+    "surface": SURFACE_KINDS,
+    "cell_km": CELL_SIZES,
+    "bandwidth_km": BANDWIDTHS,
+    "weighting": WEIGHTINGS,
 }
 
 
@@ -95,44 +107,20 @@ def from_params(
         flt = replace(flt, **{attr: tuple(dict.fromkeys(kept))})
     flt = replace(flt, text=" ".join(_values(params.get("q"), split=False)))
     state = ViewState(filter=flt)
-    basemap = _single(params.get("basemap"))
-    if basemap:
-        if basemap in BASEMAPS:
-            state = replace(state, basemap=basemap)
+    for name, allowed in _CHOICES.items():
+        raw = _single(params.get(name))
+        if not raw:
+            continue
+        value = int(raw) if raw.isdigit() and all(isinstance(a, int) for a in allowed) else raw
+        if value in allowed:
+            state = replace(state, **{name: value})
         else:
-            warnings.append(f"ignored basemap={basemap!r}: expected one of {list(BASEMAPS)}")
-    mode = _single(params.get("provinces_as"))
-    if mode:
-        if mode in PROVINCE_MODES:
-            state = replace(state, provinces_as=mode)
-        else:
-            warnings.append(
-                f"ignored provinces_as={mode!r}: expected one of {list(PROVINCE_MODES)}"
-            )
+            warnings.append(f"ignored {name}={raw!r}: expected one of {list(allowed)}")
     state = replace(
         state,
         cluster=_single(params.get("cluster")) in ("1", "true", "yes"),
         heat=_single(params.get("heat")) in ("1", "true", "yes"),
     )
-    surface = _single(params.get("surface"))
-    if surface:
-        if surface in SURFACE_KINDS:
-            state = replace(state, surface=surface)
-        else:
-            warnings.append(f"ignored surface={surface!r}: expected one of {list(SURFACE_KINDS)}")
-    for name, allowed in (("cell_km", CELL_SIZES), ("bandwidth_km", BANDWIDTHS)):
-        raw = _single(params.get(name))
-        if raw:
-            if raw.isdigit() and int(raw) in allowed:
-                state = replace(state, **{name: int(raw)})
-            else:
-                warnings.append(f"ignored {name}={raw!r}: expected one of {list(allowed)}")
-    weighting = _single(params.get("weighting"))
-    if weighting:
-        if weighting in WEIGHTINGS:
-            state = replace(state, weighting=weighting)
-        else:
-            warnings.append(f"ignored weighting={weighting!r}: expected one of {list(WEIGHTINGS)}")
     site = _single(params.get("site"))
     if site:
         if site in set(site_ids):

@@ -7,10 +7,9 @@ does not redraw it; the data layers change on their own (see layers/compose.py).
 from __future__ import annotations
 
 import folium
-from branca.element import MacroElement
-from jinja2 import Template
 
 from layers.assets import use_local_assets
+from layers.script import ParentCall
 
 # name -> (label, URL template, attribution)
 BASEMAPS: dict[str, tuple[str, str, str]] = {
@@ -37,14 +36,6 @@ MAX_ZOOM = 18
 # Rasters draw in their own pane between the tiles (200) and the vector canvas (400), so site
 # markers stay clickable above an overlay and a basemap switch never covers it.
 RASTER_PANE = "atlas-rasters"
-
-
-class _Controls(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "Atlas.addControls({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
 
 
 def base_map(
@@ -82,5 +73,5 @@ def base_map(
                 show=key == basemap,
             ).add_to(fmap)
     folium.map.CustomPane(RASTER_PANE, z_index=350, pointer_events=False).add_to(fmap)
-    _Controls().add_to(fmap)
+    ParentCall("Controls", "Atlas.addControls").add_to(fmap)
     return fmap

@@ -5,24 +5,8 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 import numpy as np
-from branca.element import MacroElement
-from jinja2 import Template
 
-from layers.text import script_json
-
-
-class _Heat(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "L.heatLayer({{ this.points }}, {radius: 18, blur: 16, minOpacity: 0.35, maxZoom: 10})"
-        ".addTo({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, points: str):
-        super().__init__()
-        self._name = "Heat"
-        self.points = points
+from layers.script import ParentCall
 
 
 def heat_layer(
@@ -35,5 +19,5 @@ def heat_layer(
     group = folium.FeatureGroup(name=name, show=show)
     if len(mapped):
         coords = np.round(np.column_stack([mapped.y.to_numpy(), mapped.x.to_numpy()]), 4)
-        _Heat(script_json(coords.tolist())).add_to(group)
+        ParentCall("Heat", "Atlas.addHeat", coords.tolist()).add_to(group)
     return group

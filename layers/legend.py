@@ -7,12 +7,11 @@ legend leaves with them instead of piling up.
 from __future__ import annotations
 
 import folium
-from branca.element import MacroElement
-from jinja2 import Template
 
 from geo.vocabulary import Vocabulary
+from layers.script import ParentCall
 from layers.sites import LAYERS
-from layers.text import safe_text, script_json
+from layers.text import safe_text
 
 _SHAPES = {
     "circle": '<circle cx="7" cy="7" r="5"/>',
@@ -21,31 +20,6 @@ _SHAPES = {
     "star": '<polygon points="7,0 9,5 14,5 10,8 11.5,13 7,10 2.5,13 4,8 0,5 5,5"/>',
     "diamond": '<polygon points="7,0 13,7 7,14 1,7"/>',
 }
-
-
-class _Legend(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "(function (group, html) {"
-        "  var ctrl = L.control({position: 'bottomright'});"
-        "  ctrl.onAdd = function () { var d = L.DomUtil.create('div', 'atlas-legend');"
-        "    d.innerHTML = \"<a href='#' class='atlas-legend-toggle' role='button'>Legend</a>\""
-        "      + \"<div class='atlas-legend-body'>\" + html + '</div>';"
-        "    L.DomEvent.on(d.firstChild, 'click', function (e) { L.DomEvent.stop(e);"
-        "      d.classList.toggle('atlas-collapsed'); });"
-        "    L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
-        "    return d; };"
-        "  group.on('add', function () { ctrl.addTo(group._map); });"
-        "  group.on('remove', function () { ctrl.remove(); });"
-        "  if (group._map) { ctrl.addTo(group._map); }"
-        "})({{ this._parent.get_name() }}, {{ this.html }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, html: str):
-        super().__init__()
-        self._name = "Legend"
-        self.html = script_json(html)
 
 
 def legend_html(
@@ -85,7 +59,7 @@ def legend_html(
 
 def legend_layer(html: str, name: str = "Legend") -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=name, show=True)
-    _Legend(html).add_to(group)
+    ParentCall("Legend", "Atlas.addLegend", html).add_to(group)
     return group
 
 

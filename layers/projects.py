@@ -10,37 +10,11 @@ from collections import defaultdict
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
-from jinja2 import Template
 
-from layers.text import safe_text, safe_url, script_json
+from layers.script import ParentCall
+from layers.text import safe_text, safe_url
 
 REQUIRED = ("id", "name", "partners", "amount_usd", "announced", "status", "site_ids", "source")
-
-
-class _ProjectLinks(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "(function (group, d) {"
-        "  d.lines.forEach(function (l) {"
-        "    L.polyline(l, {color: '#b8860b', weight: 2, opacity: 0.8, dashArray: '5 4'})"
-        "      .addTo(group); });"
-        "  d.anchors.forEach(function (a) {"
-        "    var m = Atlas.shapeMarker([a.lat, a.lon], {shape: 'star', radius: 11,"
-        "      color: '#7f5a00', weight: 1, fillColor: '#ffd700', fillOpacity: 0.95,"
-        "      atlasProjects: a.ids});"
-        "    m.bindTooltip(a.tooltip);"
-        "    m.bindPopup(a.popup, {maxWidth: 420, maxHeight: 360});"
-        "    group.addLayer(m);"
-        "  });"
-        "})({{ this._parent.get_name() }}, {{ this.payload }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, payload: str):
-        super().__init__()
-        self._name = "ProjectLinks"
-        self.payload = payload
 
 
 def project_layer(
@@ -75,8 +49,8 @@ def project_layer(
         )
     layer = folium.FeatureGroup(name=f"{name} ({sum(len(g) for g in by_anchor.values())})")
     if anchors:
-        payload = script_json({"anchors": anchors, "lines": lines})
-        _ProjectLinks(payload).add_to(layer)
+        payload = {"anchors": anchors, "lines": lines}
+        ParentCall("ProjectLinks", "Atlas.addProjects", payload).add_to(layer)
     return layer
 
 

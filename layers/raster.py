@@ -4,47 +4,15 @@ from __future__ import annotations
 
 import folium
 import numpy as np
-from branca.element import MacroElement
-from jinja2 import Template
 
 from geo.geotiff import DisplayRaster
 from layers.basemap import RASTER_PANE
 from layers.colormaps import colourise, css_gradient
-from layers.text import safe_text, script_json
+from layers.script import ParentCall
+from layers.text import safe_text
 
 # The hover readout carries a coarse copy of the values; this many cells on the longer side.
 READOUT_SIDE = 160
-
-
-class _RasterReadout(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "(function (group, d) {"
-        "  var ctrl = L.control({position: 'bottomright'}), box = null, map = null;"
-        "  ctrl.onAdd = function () { box = L.DomUtil.create('div', 'atlas-legend atlas-raster');"
-        "    box.innerHTML = d.legend + \"<div class='atlas-raster-value'>&nbsp;</div>\";"
-        "    L.DomEvent.disableClickPropagation(box); return box; };"
-        "  function show(e) {"
-        "    var p = L.CRS.EPSG3857.project(e.latlng);"
-        "    var col = Math.floor((p.x - d.west) / d.cellX);"
-        "    var row = Math.floor((d.north - p.y) / d.cellY);"
-        "    var ok = col >= 0 && row >= 0 && col < d.cols && row < d.rows;"
-        "    var v = ok ? d.values[row * d.cols + col] : null;"
-        "    box.lastChild.innerHTML ="
-        "      v === null ? '&nbsp;' : d.label + ': <b>' + v + '</b> ' + d.units;"
-        "  }"
-        "  function on() { map = group._map; ctrl.addTo(map); map.on('mousemove click', show); }"
-        "  function off() {"
-        "    if (map) { map.off('mousemove click', show); } ctrl.remove(); map = null; }"
-        "  group.on('add', on); group.on('remove', off); if (group._map) { on(); }"
-        "})({{ this._parent.get_name() }}, {{ this.payload }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, payload: str):
-        super().__init__()
-        self._name = "RasterReadout"
-        self.payload = payload
 
 
 def raster_layer(
@@ -76,9 +44,11 @@ def raster_layer(
         interactive=False,
         pane=RASTER_PANE,
     ).add_to(group)
-    _RasterReadout(script_json(_readout(display, colormap, vmin, vmax, reverse, shade))).add_to(
-        group
-    )
+    ParentCall(
+        "RasterReadout",
+        "Atlas.addRasterReadout",
+        _readout(display, colormap, vmin, vmax, reverse, shade),
+    ).add_to(group)
     return group
 
 

@@ -15,12 +15,11 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
 from geo.sites import PROCESSING_TYPES
 from geo.vocabulary import Vocabulary
-from layers.text import safe_text, safe_url, script_json
+from layers.script import ParentCall
+from layers.text import safe_text, safe_url
 
 REQUIRED = (
     "id",
@@ -58,22 +57,6 @@ PRECISION_TEXT = {
     "district": "district-level only (drawn at the district headquarters)",
     "as_given": "as given in the imported file",
 }
-
-
-class _SitePoints(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "Atlas.addSites({{ this._parent.get_name() }}, {{ this.payload }}, {{ this.style }},"
-        " {{ this.options }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, payload: str, style: str, options: str):
-        super().__init__()
-        self._name = "SitePoints"
-        self.payload = payload
-        self.style = style
-        self.options = options
 
 
 def site_layers(
@@ -129,7 +112,11 @@ def point_layer(
             "maxDetail": 3000,
         }
         payload = site_payload(mapped, vocabulary)
-        _SitePoints(_dumps(payload), _dumps(style), _dumps(options)).add_to(group)
+        ParentCall(
+            "SitePoints",
+            "Atlas.addSites",
+            {"data": payload, "style": style, "options": options},
+        ).add_to(group)
     return group
 
 
@@ -208,7 +195,3 @@ def _escaped(values, n: int | None = None) -> list[str]:
     raw_codes, uniques = pd.factorize(_objects(values), use_na_sentinel=False)
     escaped = np.array([safe_text(u) for u in uniques], dtype=object)
     return escaped[raw_codes].tolist()
-
-
-def _dumps(value: object) -> str:
-    return script_json(value)

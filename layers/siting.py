@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
-from layers.text import safe_text, script_json
+from layers.script import ParentCall
+from layers.text import safe_text
 
 REQUIRED = ("rank", "lat", "lon", "unit")
-
-
-class _BestCells(MacroElement):
-    # Plain Leaflet: folium's Popup needs jQuery, which the offline page does not load.
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "(function (group, cells) {"
-        "  cells.forEach(function (c) {"
-        "    var first = c.rank === 1;"
-        "    var m = L.circleMarker([c.lat, c.lon], {radius: first ? 14 : 6, color: '#d7301f',"
-        "      weight: first ? 4 : 2, fill: false, atlasBestCell: c.rank});"
-        "    m.bindTooltip(c.text); m.bindPopup(c.text, {maxWidth: 280}); group.addLayer(m);"
-        "  });"
-        "})({{ this._parent.get_name() }}, {{ this.cells }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, cells: str):
-        super().__init__()
-        self._name = "BestCells"
-        self.cells = cells
 
 
 def best_cells_layer(
@@ -55,5 +33,5 @@ def best_cells_layer(
         for _, cell in best.iterrows()
     ]
     group = folium.FeatureGroup(name=name, show=True)
-    _BestCells(script_json(cells)).add_to(group)
+    ParentCall("BestCells", "Atlas.addBestCells", cells).add_to(group)
     return group

@@ -171,7 +171,10 @@
   }
 
   // ---- public entry point: fill one FeatureGroup with one layer of sites --------------------
-  function addSites(group, d, style, opts) {
+  // p: {data: compact columns, style: {shape, radius, label, cellColour}, options: {cluster,
+  // aggregateAbove, detailZoom, maxDetail}} (layers/sites.py)
+  function addSites(group, p) {
+    var d = p.data, style = p.style, opts = p.options;
     if (d.n > opts.aggregateAbove) { return overview(group, d, style, opts); }
     var target = group;
     if (opts.cluster && L.markerClusterGroup) {
@@ -281,6 +284,93 @@
   }
 
   // Counting what is drawn, for tests and for the page: markers of sites, whatever renderer.
+  // ---- projects: stars where they are, dashed lines to their sites (layers/projects.py) -----
+  function addProjects(group, d) {
+    d.lines.forEach(function (l) {
+      L.polyline(l, { color: "#b8860b", weight: 2, opacity: 0.8, dashArray: "5 4" }).addTo(group);
+    });
+    d.anchors.forEach(function (a) {
+      var m = shapeMarker([a.lat, a.lon], {
+        shape: "star", radius: 11, color: "#7f5a00", weight: 1, fillColor: "#ffd700",
+        fillOpacity: 0.95, atlasProjects: a.ids
+      });
+      m.bindTooltip(a.tooltip);
+      m.bindPopup(a.popup, { maxWidth: 420, maxHeight: 360 });
+      group.addLayer(m);
+    });
+  }
+
+  // ---- heat map of [lat, lon] points (layers/heat.py) -----------------------------------------
+  function addHeat(group, points) {
+    L.heatLayer(points, { radius: 18, blur: 16, minOpacity: 0.35, maxZoom: 10 }).addTo(group);
+  }
+
+  // ---- controls that come and go with their layer group --------------------------------------
+  function tieControl(group, ctrl, onAdd, onRemove) {
+    var map = null;
+    function on() { map = group._map; ctrl.addTo(map); if (onAdd) { onAdd(map); } }
+    function off() { if (map && onRemove) { onRemove(map); } ctrl.remove(); map = null; }
+    group.on("add", on);
+    group.on("remove", off);
+    if (group._map) { on(); }
+  }
+
+  // The legend (layers/legend.py): collapsible, removed with its group.
+  function addLegend(group, html) {
+    var ctrl = L.control({ position: "bottomright" });
+    ctrl.onAdd = function () {
+      var d = L.DomUtil.create("div", "atlas-legend");
+      d.innerHTML = "<a href='#' class='atlas-legend-toggle' role='button'>Legend</a>" +
+        "<div class='atlas-legend-body'>" + html + "</div>";
+      L.DomEvent.on(d.firstChild, "click", function (e) {
+        L.DomEvent.stop(e);
+        d.classList.toggle("atlas-collapsed");
+      });
+      L.DomEvent.disableClickPropagation(d);
+      L.DomEvent.disableScrollPropagation(d);
+      return d;
+    };
+    tieControl(group, ctrl);
+  }
+
+  // A raster's legend and the value under the pointer (layers/raster.py): d.values is a coarse
+  // Web Mercator grid whose north-west corner is (d.west, d.north).
+  function addRasterReadout(group, d) {
+    var box = null, ctrl = L.control({ position: "bottomright" });
+    ctrl.onAdd = function () {
+      box = L.DomUtil.create("div", "atlas-legend atlas-raster");
+      box.innerHTML = d.legend + "<div class='atlas-raster-value'>&nbsp;</div>";
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    function show(e) {
+      var p = L.CRS.EPSG3857.project(e.latlng);
+      var col = Math.floor((p.x - d.west) / d.cellX);
+      var row = Math.floor((d.north - p.y) / d.cellY);
+      var inside = col >= 0 && row >= 0 && col < d.cols && row < d.rows;
+      var v = inside ? d.values[row * d.cols + col] : null;
+      box.lastChild.innerHTML = v === null ? "&nbsp;" : d.label + ": <b>" + v + "</b> " + d.units;
+    }
+    tieControl(group, ctrl,
+      function (map) { map.on("mousemove click", show); },
+      function (map) { map.off("mousemove click", show); });
+  }
+
+  // The best cells of the siting surface (layers/siting.py). Plain Leaflet popups: folium's
+  // Popup needs jQuery, which the offline page does not load.
+  function addBestCells(group, cells) {
+    cells.forEach(function (c) {
+      var first = c.rank === 1;
+      var m = L.circleMarker([c.lat, c.lon], {
+        radius: first ? 14 : 6, color: "#d7301f", weight: first ? 4 : 2, fill: false,
+        atlasBestCell: c.rank
+      });
+      m.bindTooltip(c.text);
+      m.bindPopup(c.text, { maxWidth: 280 });
+      group.addLayer(m);
+    });
+  }
+
   // Markers inside a cluster are not on the map themselves, so clusters are asked for theirs.
   function countSites(map) {
     var ids = {};
@@ -300,6 +390,11 @@
     ShapeMarker: ShapeMarker,
     shapeMarker: shapeMarker,
     addSites: addSites,
+    addProjects: addProjects,
+    addHeat: addHeat,
+    addLegend: addLegend,
+    addRasterReadout: addRasterReadout,
+    addBestCells: addBestCells,
     addControls: addControls,
     countSites: countSites
   };
