@@ -72,10 +72,7 @@ def check_atlas(
                 "a point inside one of the boundary units (Pakistan)",
             )
         )
-    atlas = Atlas(vocabulary, units, joined, projects, [])
-    if atlas.units_are_provinces:
-        atlas = Atlas(vocabulary, units, joined, projects, disagreements(joined, units))
-    return ValidationReport(atlas, problems)
+    return ValidationReport(_joined_atlas(vocabulary, units, joined, projects), problems)
 
 
 def load_atlas(data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = None) -> Atlas:
@@ -90,12 +87,16 @@ def load_atlas(data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = No
 def with_units(atlas: Atlas, units: gpd.GeoDataFrame) -> Atlas:
     """The same data joined to other boundary units (e.g. a user's district file)."""
     joined = assign_units(atlas.sites.drop(columns=["unit", "province_matches"]), units)
-    result = Atlas(atlas.vocabulary, units, joined, atlas.projects, [])
-    if result.units_are_provinces:
-        result = Atlas(
-            atlas.vocabulary, units, joined, atlas.projects, disagreements(joined, units)
-        )
-    return result
+    return _joined_atlas(atlas.vocabulary, units, joined, atlas.projects)
+
+
+def _joined_atlas(vocabulary, units, joined, projects) -> Atlas:
+    # Declared and computed provinces only compare when the units are provinces; with district
+    # boundaries every site would "disagree".
+    atlas = Atlas(vocabulary, units, joined, projects, [])
+    if atlas.units_are_provinces:
+        atlas = Atlas(vocabulary, units, joined, projects, disagreements(joined, units))
+    return atlas
 
 
 def combine_sites(

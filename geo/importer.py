@@ -20,6 +20,7 @@ from shapely.geometry import Point
 
 from geo.coords import CoordinateError, parse_coordinate
 from geo.crs import WGS84
+from geo.distance import haversine_km
 from geo.join import assign_units
 from geo.provinces import normalise_unit
 from geo.readers import RawRows, read_upload
@@ -404,7 +405,7 @@ def _flag_duplicates(frame: gpd.GeoDataFrame, bundled: gpd.GeoDataFrame) -> None
         for site_id, other_key, other in known:
             if not _same_name(key, other_key):
                 continue
-            distance = _haversine_km(geom.y, geom.x, other.y, other.x)
+            distance = float(haversine_km(geom.x, geom.y, other.x, other.y))
             if distance <= DUPLICATE_KM:
                 frame.at[index, "duplicate_of"] = site_id
                 frame.at[index, "flags"] = [
@@ -455,13 +456,6 @@ def _name_key(name: str) -> frozenset[str]:
 
 def _same_name(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and (a <= b or b <= a)
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
 
 
 def _text(value) -> str:

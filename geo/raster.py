@@ -19,9 +19,9 @@ from pyproj import Transformer
 from rasterio import features
 
 from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
+from geo.distance import haversine_km
 from geo.sites import PROCESSING_TYPES
 
-EARTH_RADIUS_KM = 6371.0088
 NODATA = -9999.0
 # Cells x points evaluated at once; bounds memory (8 bytes each) to about 64 MB per step.
 _CHUNK = 8_000_000
@@ -80,15 +80,6 @@ def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
         [union], out_shape=(height, width), transform=transform, invert=True
     )
     return Grid(transform, width, height, PAKISTAN_EQUAL_AREA, inside)
-
-
-def haversine_km(lon1, lat1, lon2, lat2) -> np.ndarray:
-    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, lon2, lat2))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def _points(sites: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
