@@ -24,8 +24,8 @@ from geo.paths import DATA_DIR
 from geo.query import SiteFilter, filter_projects, filter_sites
 from geo.raster import WEIGHTINGS, RasterInputError, best_cells
 from geo.readers import FileImportError
-from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
+from geo.viewstate import add_filter_arguments, filter_from_arguments
 
 LAYERS = ("sites", "projects", "boundaries")
 
@@ -55,14 +55,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--mineral", action="append", default=[], help="mineral id or any synonym; repeatable"
-    )
-    p.add_argument("--site-type", action="append", default=[], choices=SITE_TYPES)
-    p.add_argument("--status", action="append", default=[], choices=STATUSES)
-    p.add_argument("--province", action="append", default=[], help="unit name; repeatable")
-    p.add_argument("--precision", action="append", default=[], choices=PRECISIONS)
-    p.add_argument("--text", default="", help="words that must all appear in name/operator/notes")
+    # The same filter options as the page and its links (geo/viewstate.py OPTIONS).
+    add_filter_arguments(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,14 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return _import(args, load_atlas(args.data_dir, boundaries))
         atlas = load_atlas(args.data_dir, boundaries)
-        flt = SiteFilter(
-            minerals=tuple(args.mineral),
-            site_types=tuple(args.site_type),
-            statuses=tuple(args.status),
-            provinces=tuple(args.province),
-            precisions=tuple(args.precision),
-            text=args.text,
-        ).normalised(atlas.vocabulary, atlas.units["name"])
+        flt = filter_from_arguments(args).normalised(atlas.vocabulary, atlas.units["name"])
         if args.command == "summary":
             return _summary(atlas, flt, args.format)
         if args.command == "raster":

@@ -1,87 +1,280 @@
 """What a view of the atlas is (filters and map options) and how it travels in a URL.
 
-A link such as ``?mineral=copper,gold&province=Balochistan&basemap=none`` reopens the same view.
-Links are typed and pasted by people, so reading one never fails: values the data cannot have
-are dropped and reported as warnings.
+``OPTIONS`` is the one declaration of every option of a view: its name (the ViewState or
+SiteFilter attribute, also the widget's session key), its URL key, its type, the values it may
+take, its default, its label and the widget that sets it. The page builds its widgets from it
+(ui/controls.py), the URL round trip below reads it, and the CLI adds its filter flags from it
+(``add_filter_arguments``).
+
+A link such as ``?mineral=copper,gold&province=Balochistan&basemap=offline`` reopens the same
+view. Links are typed and pasted by people, so reading one never fails: values the data cannot
+have are dropped and each is reported.
 """
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from geo.errors import FilterError
 from geo.query import SiteFilter
 from geo.raster import WEIGHTINGS as RASTER_WEIGHTINGS
+from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.vocabulary import Vocabulary
 
-BASEMAPS = ("street", "imagery", "terrain", "none")
+BASEMAPS = ("offline", "street", "imagery", "terrain")
 PROVINCE_MODES = ("outline", "count", "density")
 SURFACE_KINDS = ("none", "density", "distance", "siting")
 CELL_SIZES = (5, 10, 20)
 BANDWIDTHS = tuple(range(10, 201, 10))
 WEIGHTINGS = tuple(RASTER_WEIGHTINGS)
-
-# URL key -> SiteFilter field
-_LIST_KEYS = {
-    "mineral": "minerals",
-    "type": "site_types",
-    "status": "statuses",
-    "province": "provinces",
-    "precision": "precisions",
-}
+LEGEND_STATES = ("open", "closed")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-# URL key -> the values a ViewState field of the same name may take.
-_CHOICES: dict[str, tuple] = {
-    "basemap": BASEMAPS,
-    "provinces_as": PROVINCE_MODES,
-    "surface": SURFACE_KINDS,
-    "cell_km": CELL_SIZES,
-    "bandwidth_km": BANDWIDTHS,
-    "weighting": WEIGHTINGS,
-}
+@dataclass(frozen=True)
+class ViewOption:
+    """One option of a view.
+
+    ``kind``: ``list`` (several values; SiteFilter field), ``text`` (free text), ``choice`` (one
+    of ``choices``), ``bool``, ``site`` (a site id). ``choices`` is empty when the data supplies
+    the values (minerals from the vocabulary, provinces from the boundaries). ``surfaces``: an
+    analysis parameter shown only when one of these surfaces is chosen.
+    """
+
+    name: str
+    url: str
+    kind: str
+    default: Any
+    label: str
+    widget: str
+    section: str
+    choices: tuple = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    cli: str = ""
+    help: str = ""
+    surfaces: tuple[str, ...] = ()
+
+
+OPTIONS: tuple[ViewOption, ...] = (
+    ViewOption(
+        "minerals",
+        "mineral",
+        "list",
+        (),
+        "Minerals",
+        "multiselect",
+        "filter",
+        cli="mineral",
+        help="Sites listing any of the chosen minerals (with how many list it).",
+    ),
+    ViewOption(
+        "site_types",
+        "type",
+        "list",
+        (),
+        "Site type",
+        "multiselect",
+        "filter",
+        SITE_TYPES,
+        cli="site-type",
+    ),
+    ViewOption(
+        "statuses",
+        "status",
+        "list",
+        (),
+        "Status",
+        "multiselect",
+        "filter",
+        STATUSES,
+        cli="status",
+    ),
+    ViewOption(
+        "provinces",
+        "province",
+        "list",
+        (),
+        "Province or territory",
+        "multiselect",
+        "filter",
+        cli="province",
+    ),
+    ViewOption(
+        "precisions",
+        "precision",
+        "list",
+        (),
+        "Location precision",
+        "multiselect",
+        "filter",
+        FILTER_PRECISIONS,
+        cli="precision",
+        help="exact: the site itself; approximate: a nearby named place (~10 km); district: "
+        "district headquarters; unknown: listed but not on the map; as given: coordinates "
+        "from your imported file.",
+    ),
+    ViewOption(
+        "text",
+        "q",
+        "text",
+        "",
+        "Search name, operator, owners, notes",
+        "text_input",
+        "filter",
+        cli="text",
+    ),
+    ViewOption(
+        "basemap",
+        "basemap",
+        "choice",
+        "offline",
+        "Basemap",
+        "selectbox",
+        "map",
+        BASEMAPS,
+        # Older links said "none" for the tile-free map.
+        aliases={"none": "offline"},
+        help="The offline map is bundled with the atlas (no tile server); if a tile server "
+        "cannot be reached the map switches to it by itself.",
+    ),
+    ViewOption(
+        "provinces_as",
+        "provinces_as",
+        "choice",
+        "outline",
+        "Provinces",
+        "radio",
+        "map",
+        PROVINCE_MODES,
+    ),
+    ViewOption("cluster", "cluster", "bool", False, "Cluster markers", "toggle", "map"),
+    ViewOption("heat", "heat", "bool", False, "Heat map", "toggle", "map"),
+    ViewOption(
+        "pin",
+        "pin",
+        "bool",
+        False,
+        "Keep my map view when filters change",
+        "toggle",
+        "map",
+        help="Off: each filter change fits the map to the filtered sites.",
+    ),
+    ViewOption("legend", "legend", "choice", "open", "Legend", "none", "map", LEGEND_STATES),
+    ViewOption(
+        "surface",
+        "surface",
+        "choice",
+        "none",
+        "Raster surface",
+        "selectbox",
+        "analysis",
+        SURFACE_KINDS,
+    ),
+    ViewOption(
+        "cell_km",
+        "cell_km",
+        "choice",
+        10,
+        "Cell size (km)",
+        "select_slider",
+        "analysis",
+        CELL_SIZES,
+        surfaces=("density", "distance", "siting"),
+    ),
+    ViewOption(
+        "bandwidth_km",
+        "bandwidth_km",
+        "choice",
+        50,
+        "Density bandwidth (km)",
+        "select_slider",
+        "analysis",
+        BANDWIDTHS,
+        surfaces=("density",),
+    ),
+    ViewOption(
+        "weighting",
+        "weighting",
+        "choice",
+        "equal",
+        "Weighting",
+        "selectbox",
+        "analysis",
+        WEIGHTINGS,
+        surfaces=("density", "siting"),
+    ),
+    ViewOption("site", "site", "site", "", "Selected site", "none", "hidden"),
+)
+BY_NAME = {o.name: o for o in OPTIONS}
+FILTER_OPTIONS = tuple(o for o in OPTIONS if o.section == "filter")
+
+
+def _default(name: str) -> Any:
+    return BY_NAME[name].default
 
 
 @dataclass(frozen=True)
 class ViewState:
     filter: SiteFilter = field(default_factory=SiteFilter)
-    basemap: str = "street"
-    provinces_as: str = "outline"
-    cluster: bool = False
-    heat: bool = False
-    surface: str = "none"
-    cell_km: int = 10
-    bandwidth_km: int = 50
-    weighting: str = "equal"
-    site: str = ""
+    basemap: str = _default("basemap")
+    provinces_as: str = _default("provinces_as")
+    cluster: bool = _default("cluster")
+    heat: bool = _default("heat")
+    pin: bool = _default("pin")
+    legend: str = _default("legend")
+    surface: str = _default("surface")
+    cell_km: int = _default("cell_km")
+    bandwidth_km: int = _default("bandwidth_km")
+    weighting: str = _default("weighting")
+    site: str = _default("site")
+
+    def value(self, name: str) -> Any:
+        """The value of option ``name`` (filter options read from ``filter``)."""
+        if BY_NAME[name].section == "filter":
+            return getattr(self.filter, name)
+        return getattr(self, name)
+
+
+def state_values(state: ViewState) -> dict[str, Any]:
+    """Option name -> value, lists as lists (what widgets hold)."""
+    return {
+        o.name: list(state.value(o.name)) if o.kind == "list" else state.value(o.name)
+        for o in OPTIONS
+    }
+
+
+def state_from_values(values: Mapping[str, Any]) -> ViewState:
+    """The view the widgets describe (missing names keep their defaults); not normalised."""
+    flt = SiteFilter(
+        **{
+            o.name: (tuple(values[o.name]) if o.kind == "list" else values[o.name])
+            for o in FILTER_OPTIONS
+            if o.name in values
+        }
+    )
+    own = {f.name for f in fields(ViewState)}
+    rest = {o.name: values[o.name] for o in OPTIONS if o.name in own and o.name in values}
+    return ViewState(filter=flt, **rest)
 
 
 def to_params(state: ViewState) -> dict[str, str]:
     """Query parameters for ``state``; defaults are left out so links stay short."""
     params: dict[str, str] = {}
-    for key, attr in _LIST_KEYS.items():
-        values = getattr(state.filter, attr)
-        if values:
-            params[key] = ",".join(values)
-    if state.filter.text:
-        params["q"] = state.filter.text
-    default = ViewState()
-    if state.basemap != default.basemap:
-        params["basemap"] = state.basemap
-    if state.provinces_as != default.provinces_as:
-        params["provinces_as"] = state.provinces_as
-    if state.cluster:
-        params["cluster"] = "1"
-    if state.heat:
-        params["heat"] = "1"
-    if state.surface != default.surface:
-        params["surface"] = state.surface
-    for name in ("cell_km", "bandwidth_km", "weighting"):
-        if getattr(state, name) != getattr(default, name):
-            params[name] = str(getattr(state, name))
-    if state.site:
-        params["site"] = state.site
+    for o in OPTIONS:
+        value = state.value(o.name)
+        if o.kind == "list":
+            value = tuple(value)
+        if value == (tuple(o.default) if o.kind == "list" else o.default):
+            continue
+        if o.kind == "list":
+            params[o.url] = ",".join(value)
+        elif o.kind == "bool":
+            params[o.url] = "1" if value else "0"
+        else:
+            params[o.url] = str(value)
     return params
 
 
@@ -91,43 +284,73 @@ def from_params(
     units: Iterable[str],
     site_ids: Iterable[str] = (),
 ) -> tuple[ViewState, list[str]]:
-    """The view a URL describes, and a warning for every value that was ignored."""
+    """The view a URL describes, and one note for every value that was ignored."""
     units = list(units)
     warnings: list[str] = []
-    flt = SiteFilter()
-    for key, attr in _LIST_KEYS.items():
-        kept = []
-        for value in _values(params.get(key)):
-            try:
-                one = replace(SiteFilter(), **{attr: (value,)}).normalised(vocabulary, units)
-            except FilterError:
-                warnings.append(f"ignored {key}={value!r} from the link: not a known {key}")
-                continue
-            kept.extend(getattr(one, attr))
-        flt = replace(flt, **{attr: tuple(dict.fromkeys(kept))})
-    flt = replace(flt, text=" ".join(_values(params.get("q"), split=False)))
-    state = ViewState(filter=flt)
-    for name, allowed in _CHOICES.items():
-        raw = _single(params.get(name))
-        if not raw:
+    values: dict[str, Any] = {}
+    for o in OPTIONS:
+        raw = params.get(o.url)
+        if raw is None:
             continue
-        value = int(raw) if raw.isdigit() and all(isinstance(a, int) for a in allowed) else raw
-        if value in allowed:
-            state = replace(state, **{name: value})
+        if o.kind == "list":
+            kept = []
+            for value in _values(raw):
+                try:
+                    one = replace(SiteFilter(), **{o.name: (value,)}).normalised(vocabulary, units)
+                except FilterError:
+                    warnings.append(f"{o.url}={value!r} (not a known {o.url})")
+                    continue
+                kept.extend(getattr(one, o.name))
+            values[o.name] = tuple(dict.fromkeys(kept))
+        elif o.kind == "text":
+            values[o.name] = " ".join(_values(raw, split=False))
+        elif o.kind == "bool":
+            text = _single(raw).lower()
+            if text in _TRUE or text in _FALSE:
+                values[o.name] = text in _TRUE
+            elif text:
+                warnings.append(f"{o.url}={_single(raw)!r} (expected 1 or 0)")
+        elif o.kind == "site":
+            site = _single(raw)
+            if site and site in set(site_ids):
+                values[o.name] = site
+            elif site:
+                warnings.append(f"{o.url}={site!r} (no such site)")
         else:
-            warnings.append(f"ignored {name}={raw!r}: expected one of {list(allowed)}")
-    state = replace(
-        state,
-        cluster=_single(params.get("cluster")) in ("1", "true", "yes"),
-        heat=_single(params.get("heat")) in ("1", "true", "yes"),
-    )
-    site = _single(params.get("site"))
-    if site:
-        if site in set(site_ids):
-            state = replace(state, site=site)
+            text = _single(raw)
+            if not text:
+                continue
+            value = o.aliases.get(text, text)
+            if all(isinstance(c, int) for c in o.choices) and value.isdigit():
+                value = int(value)
+            if value in o.choices:
+                values[o.name] = value
+            else:
+                warnings.append(
+                    f"{o.url}={text!r} (expected one of {', '.join(map(str, o.choices))})"
+                )
+    return state_from_values(values), warnings
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The CLI's filter flags (``--mineral``, ``--status`` …), one per filter option."""
+    for o in FILTER_OPTIONS:
+        if o.kind == "list":
+            parser.add_argument(
+                f"--{o.cli}",
+                dest=o.name,
+                action="append",
+                default=[],
+                choices=o.choices or None,
+                help=f"{o.label}; repeatable",
+            )
         else:
-            warnings.append(f"ignored site={site!r}: no such site")
-    return state, warnings
+            parser.add_argument(f"--{o.cli}", dest=o.name, default=o.default, help=o.label)
+
+
+def filter_from_arguments(args: argparse.Namespace) -> SiteFilter:
+    """The SiteFilter the CLI flags of ``add_filter_arguments`` describe (not normalised)."""
+    return state_from_values({o.name: getattr(args, o.name) for o in FILTER_OPTIONS}).filter
 
 
 def _values(raw: str | list[str] | None, *, split: bool = True) -> list[str]:

@@ -1,53 +1,50 @@
-"""The base map: tile layers, tile-free mode, and the map controls.
+"""The base map: the offline vector basemap or a tile service, and the map controls.
 
 It depends only on the basemap choice, so between reruns it stays identical and streamlit-folium
 does not redraw it; the data layers change on their own (see layers/compose.py).
+
+Tile services come from xyzservices, which carries each provider's URL, attribution and maximum
+zoom; only the active basemap's credit is shown (Leaflet adds a layer's attribution when the layer
+is on the map and removes it when it leaves).
 """
 
 from __future__ import annotations
 
 import folium
+import xyzservices.providers as xyz
+from xyzservices import TileProvider
 
 from layers.assets import use_local_assets
+from layers.offline import OFFLINE_LABEL, offline_layer
 from layers.script import ParentCall
 
-# name -> (label, URL template, attribution)
-BASEMAPS: dict[str, tuple[str, str, str]] = {
-    "street": (
-        "Street map (OpenStreetMap)",
-        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        "&copy; OpenStreetMap contributors",
-    ),
-    "imagery": (
-        "Satellite imagery (Esri)",
-        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-        "Tiles &copy; Esri &mdash; Esri, Maxar, Earthstar Geographics, GIS User Community",
-    ),
-    "terrain": (
-        "Terrain (OpenTopoMap)",
-        "https://tile.opentopomap.org/{z}/{x}/{y}.png",
-        "&copy; OpenStreetMap contributors, SRTM | style &copy; OpenTopoMap (CC-BY-SA)",
-    ),
+OFFLINE = "offline"
+# name -> (label, provider)
+TILES: dict[str, tuple[str, TileProvider]] = {
+    "street": ("Street map (OpenStreetMap)", xyz.OpenStreetMap.Mapnik),
+    "imagery": ("Satellite imagery (Esri)", xyz.Esri.WorldImagery),
+    "terrain": ("Terrain (OpenTopoMap)", xyz.OpenTopoMap),
 }
-NO_TILES = "none"
+LABELS = {OFFLINE: OFFLINE_LABEL, **{k: label for k, (label, _) in TILES.items()}}
 PAKISTAN_CENTRE = (30.0, 69.5)
 # Leaflet's clusterer needs a maxZoom on the map; without tile layers nothing else sets one.
 MAX_ZOOM = 18
-# Rasters draw in their own pane between the tiles (200) and the vector canvas (400), so site
-# markers stay clickable above an overlay and a basemap switch never covers it.
+# Rasters draw in their own pane above the province fills (370), under the place names (390) and
+# the site markers' canvas (400): markers stay clickable above an overlay, and a basemap switch
+# never covers it.
 RASTER_PANE = "atlas-rasters"
 
 
 def base_map(
-    basemap: str = "street",
+    basemap: str = OFFLINE,
     location: tuple[float, float] = PAKISTAN_CENTRE,
     zoom: int = 5,
 ) -> folium.Map:
-    """A map of Pakistan with the chosen basemap shown first (``"none"``: no tiles at all, so
-    nothing is fetched from a tile server), the others selectable in the layer control."""
-    allowed = [*BASEMAPS, NO_TILES]
-    if basemap not in allowed:
-        raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {allowed}")
+    """A map of Pakistan with the chosen basemap shown first, the others selectable in the layer
+    control. The offline basemap is always there: it is the default, and the map switches to it
+    by itself when a tile service cannot be reached."""
+    if basemap not in LABELS:
+        raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {list(LABELS)}")
     fmap = folium.Map(
         location=location,
         zoom_start=zoom,
@@ -56,22 +53,25 @@ def base_map(
         tiles=None,
         prefer_canvas=True,
         control_scale=True,
+        zoom_snap=0.25,
     )
     # folium 0.20 passes max_zoom only to its default tile layer, not to the map.
-    fmap.options.update(maxZoom=MAX_ZOOM, minZoom=3)
+    fmap.options.update(maxZoom=MAX_ZOOM, minZoom=3, zoomSnap=0.25)
     use_local_assets(fmap)
-    if basemap == NO_TILES:
-        folium.FeatureGroup(name="No basemap (offline)", overlay=False, control=True).add_to(fmap)
-    else:
-        for key, (label, url, attribution) in BASEMAPS.items():
+    offline_layer(show=basemap == OFFLINE).add_to(fmap)
+    if basemap != OFFLINE:
+        # Tile layers are only on the page when a tile basemap is chosen: the offline default
+        # then makes no request to any tile server.
+        for key, (label, provider) in TILES.items():
             folium.TileLayer(
-                tiles=url,
+                tiles=provider.build_url(),
                 name=label,
-                attr=attribution,
+                attr=provider.html_attribution,
                 max_zoom=MAX_ZOOM,
+                max_native_zoom=provider.get("max_zoom", MAX_ZOOM),
                 overlay=False,
                 show=key == basemap,
             ).add_to(fmap)
-    folium.map.CustomPane(RASTER_PANE, z_index=350, pointer_events=False).add_to(fmap)
+    folium.map.CustomPane(RASTER_PANE, z_index=380, pointer_events=False).add_to(fmap)
     ParentCall("Controls", "Atlas.addControls").add_to(fmap)
     return fmap

@@ -1,4 +1,4 @@
-"""All data layers for one filtered view, in drawing order, plus the standalone HTML map."""
+"""All data layers for one filtered view, plus the standalone HTML map."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pandas as pd
 from geo.vocabulary import Vocabulary
 from layers.basemap import base_map
 from layers.heat import heat_layer
+from layers.imported import SHAPE as IMPORTED_SHAPE
 from layers.imported import imported_layers
 from layers.legend import legend_html, legend_layer
+from layers.overlays import map_layers, with_role
 from layers.projects import project_layer
-from layers.provinces import MODES, legend_classes, province_layer
-from layers.sites import AGGREGATE_ABOVE, site_layers
+from layers.provinces import province_layer
+from layers.sites import AGGREGATE_ABOVE, LAYERS, site_layers
 
 
 def data_layers(
@@ -28,23 +30,18 @@ def data_layers(
     heat: bool = False,
     aggregate_above: int = AGGREGATE_ABOVE,
 ) -> list[folium.FeatureGroup]:
-    """Provinces, deposits, mines, processing, projects, (heat map) and legend, each a
-    FeatureGroup so the layer control can toggle it and the page can swap them without
-    redrawing the base map.
+    """Provinces, (heat map), projects, sites, imported sites and the sites' legend section,
+    each a FeatureGroup with its role (layers/overlays.py) so the page can add overlays and swap
+    them without redrawing the base map.
 
     The heat map is only built when asked for: streamlit-folium adds every FeatureGroup it is
     given to the map, so a hidden-by-default layer is not possible there.
     """
-    provinces = folium.FeatureGroup(name="Provinces", show=True)
-    province_layer(units, summary, mode=provinces_as).add_to(provinces)
-    minerals_shown = [m for m in vocabulary.ids if sites["primary_mineral"].eq(m).any()]
-    legend = legend_html(
-        minerals_shown,
-        vocabulary,
-        legend_classes(summary, provinces_as),
-        MODES[provinces_as] if provinces_as != "outline" else "",
-    )
-    # Projects go under the sites so a project star rings its site instead of hiding it.
+    provinces = with_role(province_layer(units, summary, mode=provinces_as), "provinces")
+    mapped = sites[sites.geometry.notna()]
+    # Most frequent first, so "+N more" folds away the rare ones.
+    counts = mapped["primary_mineral"].value_counts()
+    minerals = [m for m in counts.index if m in vocabulary.ids]
     bundled = (
         sites[sites["dataset"].fillna("bundled") == "bundled"] if "dataset" in sites else sites
     )
@@ -53,14 +50,30 @@ def data_layers(
         if "dataset" in sites
         else []
     )
-    return [
-        provinces,
-        *([heat_layer(sites, show=True)] if heat else []),
-        project_layer(projects, sites),
-        *site_layers(bundled, vocabulary, cluster=cluster, aggregate_above=aggregate_above),
-        *imported,
-        legend_layer(legend),
+    # The key lists only the marker shapes on the map.
+    shapes = [
+        (spec.shape, "#666666", spec.label)
+        for spec in LAYERS
+        if bundled.geometry.notna().any() and bundled["site_type"].isin(spec.site_types).any()
     ]
+    if len(projects) and projects.geometry.notna().any():
+        shapes.append(("star", "#ffd700", "Investment project"))
+    if imported:
+        shapes.append((IMPORTED_SHAPE, "#666666", "Your imported data"))
+    # Projects go under the sites so a project star rings its site instead of hiding it.
+    return map_layers(
+        provinces,
+        with_role(heat_layer(sites, show=True), "heat") if heat else None,
+        with_role(project_layer(projects, sites), "projects"),
+        [
+            with_role(g, "sites")
+            for g in site_layers(
+                bundled, vocabulary, cluster=cluster, aggregate_above=aggregate_above
+            )
+        ],
+        [with_role(g, "imported") for g in imported],
+        with_role(legend_layer(legend_html(minerals, vocabulary, shapes)), "legend"),
+    )
 
 
 def layer_control() -> folium.LayerControl:

@@ -1,7 +1,6 @@
-"""The map legend: mineral colours, marker shapes, location precision, choropleth classes.
-
-It is a Leaflet control tied to its FeatureGroup, so when the page swaps the data layers the old
-legend leaves with them instead of piling up.
+"""Legend sections. The map has one legend box (atlas.js ``Legend``); each layer group that needs
+a key adds its section to that box and takes it away when the group leaves the map, so keys for
+sites, provinces and rasters share one compact, collapsible box instead of stacking boxes.
 """
 
 from __future__ import annotations
@@ -12,6 +11,11 @@ from geo.vocabulary import Vocabulary
 from layers.script import ParentCall
 from layers.sites import LAYERS
 from layers.text import safe_text
+
+# Sections are drawn in this order.
+ORDER = {"sites": 10, "provinces": 20, "surface": 30, "raster": 40}
+# Minerals listed before the rest fold into "+N more".
+MINERALS_SHOWN = 8
 
 _SHAPES = {
     "circle": '<circle cx="7" cy="7" r="5"/>',
@@ -25,42 +29,65 @@ _SHAPES = {
 def legend_html(
     minerals: list[str],
     vocabulary: Vocabulary,
-    choropleth: list[tuple[str, str]] | None = None,
-    choropleth_title: str = "",
+    shapes: list[tuple[str, str, str]] | None = None,
 ) -> str:
-    """Legend markup; every text from data files goes through safe_text."""
+    """The sites' key: primary minerals on the map (most frequent first, the rest folded into
+    "+N more") and the marker shapes on the map. Every text from data files is escaped."""
     parts = ["<h5>Primary mineral</h5><div class='minerals'>"]
-    for m in minerals:
-        parts.append(
-            f"<div><span class='swatch' style='background:{vocabulary.colour(m)}'></span>"
-            f"{safe_text(vocabulary.name(m))}</div>"
-        )
+    for m in minerals[:MINERALS_SHOWN]:
+        parts.append(_mineral(m, vocabulary))
     parts.append("</div>")
-    parts.append("<h5>Marker</h5><div class='shapes'>")
-    for spec in LAYERS:
-        parts.append(_shape(spec.shape, "#666666", spec.label))
-    parts.append(_shape("star", "#ffd700", "Investment project"))
-    parts.append(_shape("diamond", "#666666", "Your imported data"))
-    parts.append(
-        "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
-        "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
-        "Hollow: approximate or district-level location</span></div>"
-    )
-    if choropleth:
-        parts.append(f"<h5>{safe_text(choropleth_title)}</h5><div class='classes'>")
-        for colour, label in choropleth:
-            parts.append(
-                f"<span title='{safe_text(label)}'><i style='background:{colour}'></i>"
-                f"{safe_text(label)}</span>"
-            )
-        parts.append("</div>")
+    rest = minerals[MINERALS_SHOWN:]
+    if rest:
+        parts.append(f"<details><summary>+{len(rest)} more</summary><div class='minerals'>")
+        parts.extend(_mineral(m, vocabulary) for m in rest)
+        parts.append("</div></details>")
+    if shapes is None:
+        shapes = [(spec.shape, "#666666", spec.label) for spec in LAYERS]
+    if shapes:
+        parts.append("<h5>Marker</h5><div class='shapes'>")
+        parts.extend(_shape(*s) for s in shapes)
+        parts.append(
+            "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
+            "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
+            "Hollow: approximate location</span></div>"
+        )
     return "".join(parts)
 
 
-def legend_layer(html: str, name: str = "Legend") -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=name, show=True)
-    ParentCall("Legend", "Atlas.addLegend", html).add_to(group)
+def classes_html(title: str, classes: list[tuple[str, str]], note: str = "") -> str:
+    """A choropleth key: (colour, label) pairs drawn with exactly the colours of the fills."""
+    parts = [f"<h5>{safe_text(title)}</h5><div class='classes'>"]
+    for colour, label in classes:
+        parts.append(f"<span><i style='background:{colour}'></i>{safe_text(label)}</span>")
+    parts.append("</div>")
+    if note:
+        parts.append(f"<div class='note'>{safe_text(note)}</div>")
+    return "".join(parts)
+
+
+def legend_section(key: str, html: str) -> ParentCall:
+    """The element that puts ``html`` into the map's legend while its group is on the map."""
+    return ParentCall("LegendSection", "Atlas.addLegendSection", _section(key, html))
+
+
+def legend_layer(html: str, name: str = "Legend", key: str = "sites") -> folium.FeatureGroup:
+    """A group of its own holding one legend section (hidden from the layer control)."""
+    group = folium.FeatureGroup(name=name, show=True, control=False)
+    legend_section(key, html).add_to(group)
     return group
+
+
+def _section(key: str, html: str) -> dict:
+    return {"key": key, "order": ORDER.get(key.split(":")[0], 50), "html": html}
+
+
+def _mineral(m: str, vocabulary: Vocabulary) -> str:
+    name = safe_text(vocabulary.name(m))
+    return (
+        f"<div title='{name}'><span class='swatch' style='background:{vocabulary.colour(m)}'>"
+        f"</span>{name}</div>"
+    )
 
 
 def _shape(shape: str, fill: str, label: str) -> str:

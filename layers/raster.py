@@ -25,9 +25,11 @@ def raster_layer(
     reverse: bool = False,
     opacity: float = 0.75,
     shade: np.ndarray | None = None,
+    order: int = 30,
 ) -> folium.FeatureGroup:
     """The raster coloured with ``colormap`` between ``vmin`` and ``vmax`` (or, with ``shade``,
-    a grey hillshade), its legend, and a readout of the value under the pointer."""
+    a grey hillshade), its key in the map's legend (at position ``order``), and a readout of the
+    value under the pointer."""
     if not 0 < opacity <= 1:
         raise ValueError(f"`opacity` was {opacity} but is expected in (0, 1]")
     if shade is not None:
@@ -47,7 +49,7 @@ def raster_layer(
     ParentCall(
         "RasterReadout",
         "Atlas.addRasterReadout",
-        _readout(display, colormap, vmin, vmax, reverse, shade),
+        {**_readout(display, colormap, vmin, vmax, reverse, shade), "order": order},
     ).add_to(group)
     return group
 

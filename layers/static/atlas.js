@@ -50,7 +50,8 @@
 
   function shapeMarker(latlng, options) { return new ShapeMarker(latlng, options); }
 
-  // ---- popups built on demand from the compact columns --------------------------------------
+  // ---- short popups built on demand from the compact columns -------------------------------
+  // The full record lives in the page's details panel; the popup says what the site is.
   function row(label, value) {
     return value ? "<tr><th>" + label + "</th><td>" + value + "</td></tr>" : "";
   }
@@ -58,34 +59,12 @@
   function sitePopup(d, i) {
     var t = d.tables;
     var minerals = d.minerals[i].map(function (m) { return t.minerals[m]; }).join(", ");
-    var lat = d.lat[i].toFixed(5), lon = d.lon[i].toFixed(5);
-    var url = t.urls[d.url[i]];
-    var source = t.sources[d.source[i]];
-    var sourceHtml = url
-      ? '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + source + "</a>"
-      : source;
     return "<div class='atlas-popup'><h4>" + d.name[i] + "</h4><table>" +
       row("Type", t.types[d.type[i]]) +
       row("Minerals", minerals) +
-      row("Status", t.statuses[d.status[i]]) +
-      row("Operator", d.operator[i]) +
-      row("Owners", d.owners[i]) +
-      row("District", d.district[i]) +
-      row("Province (source)", t.provinces[d.province[i]]) +
-      row("Falls in", t.provinces[d.unit[i]]) +
       row("Location", t.precisions[d.precision[i]]) +
-      row("Coordinates", lat + ", " + lon) +
-      row("As of", d.as_of[i]) +
-      row("Notes", d.notes[i]) +
-      row("Source", sourceHtml) +
-      row("Id", d.id[i]) +
-      "</table></div>";
-  }
-
-  // The hidden id lets streamlit-folium report which site was clicked (it returns the
-  // tooltip's text), so the page can show the full record beside the map.
-  function siteTooltip(d, i) {
-    return d.name[i] + "<span class='atlas-id'>\u2016" + d.id[i] + "</span>";
+      "</table><div class='atlas-popup-more'>Details: full record, source and projects " +
+      "in the panel beside the map</div></div>";
   }
 
   function siteMarker(d, i, style) {
@@ -93,7 +72,8 @@
     var marker = shapeMarker([d.lat[i], d.lon[i]], {
       shape: style.shape,
       radius: style.radius,
-      color: d.tables.colours[d.colour[i]],
+      // A dark rim keeps light colours (marble, barite) readable on any fill or basemap.
+      color: hollow ? d.tables.colours[d.colour[i]] : "#222222",
       weight: hollow ? 2.5 : 1,
       opacity: 0.95,
       fillColor: d.tables.colours[d.colour[i]],
@@ -102,8 +82,7 @@
       atlasSite: d.id[i]
     });
     // Tooltip and popup objects are created on first use: with 10,000 markers, binding them up
-    // front costs more than drawing. The marker's own listeners run before the click reaches
-    // its layer group, where streamlit-folium reads the tooltip to report the clicked site.
+    // front costs more than drawing.
     marker._atlas = { d: d, i: i };
     marker.on("mouseover", onSiteHover);
     marker.on("click", onSiteClick);
@@ -113,8 +92,8 @@
   function ensureBound(marker) {
     if (marker.getTooltip()) { return; }
     var d = marker._atlas.d, i = marker._atlas.i;
-    marker.bindTooltip(siteTooltip(d, i), { direction: "top", offset: [0, -4] });
-    marker.bindPopup(function () { return sitePopup(d, i); }, { maxWidth: 380, maxHeight: 360 });
+    marker.bindTooltip(d.name[i], { direction: "top", offset: [0, -4] });
+    marker.bindPopup(function () { return sitePopup(d, i); }, { maxWidth: 280, autoPanPadding: [20, 20] });
   }
 
   function onSiteHover() {
@@ -122,7 +101,31 @@
   }
 
   function onSiteClick(e) {
-    if (!this.getTooltip()) { ensureBound(this); this.openPopup(e.latlng); }
+    var fresh = !this.getTooltip();
+    ensureBound(this);
+    if (fresh) { this.openPopup(e.latlng); }
+    var map = this._map;
+    if (map) { map._atlasSelected = this.options.atlasSite; }
+    report({ site: this.options.atlasSite });
+  }
+
+  // ---- map -> page messages (layers/events.py reads them) ----------------------------------
+  // streamlit-folium returns only its own fields, so the atlas sends its events next to them:
+  // {atlas: {kind fields..., nonce, seq}}. The nonce tells a reloaded map's events from an old
+  // one's; seq makes a repeated click on the same site a new event.
+  var nonce = Math.random().toString(36).slice(2, 10), seq = 0;
+  function report(event) {
+    seq += 1;
+    event.nonce = nonce;
+    event.seq = seq;
+    window.__atlasLastEvent = event;
+    var st = window.Streamlit, g = window.__GLOBAL_DATA__;
+    if (!st || !st.setComponentValue) { return; }
+    var base = (g && g.previous_data) || {};
+    var value = {};
+    Object.keys(base).forEach(function (k) { value[k] = base[k]; });
+    value.atlas = event;
+    st.setComponentValue(value);
   }
 
   // ---- aggregated overview for very large layers --------------------------------------------
@@ -278,6 +281,8 @@
   function addControls(map) {
     if (map._atlasControls) { return; }
     map._atlasControls = true;
+    legendOf(map);
+    watchTiles(map);
     new Fullscreen().addTo(map);
     new Measure().addTo(map);
     new MousePosition().addTo(map);
@@ -305,56 +310,7 @@
     L.heatLayer(points, { radius: 18, blur: 16, minOpacity: 0.35, maxZoom: 10 }).addTo(group);
   }
 
-  // ---- controls that come and go with their layer group --------------------------------------
-  function tieControl(group, ctrl, onAdd, onRemove) {
-    var map = null;
-    function on() { map = group._map; ctrl.addTo(map); if (onAdd) { onAdd(map); } }
-    function off() { if (map && onRemove) { onRemove(map); } ctrl.remove(); map = null; }
-    group.on("add", on);
-    group.on("remove", off);
-    if (group._map) { on(); }
-  }
-
-  // The legend (layers/legend.py): collapsible, removed with its group.
-  function addLegend(group, html) {
-    var ctrl = L.control({ position: "bottomright" });
-    ctrl.onAdd = function () {
-      var d = L.DomUtil.create("div", "atlas-legend");
-      d.innerHTML = "<a href='#' class='atlas-legend-toggle' role='button'>Legend</a>" +
-        "<div class='atlas-legend-body'>" + html + "</div>";
-      L.DomEvent.on(d.firstChild, "click", function (e) {
-        L.DomEvent.stop(e);
-        d.classList.toggle("atlas-collapsed");
-      });
-      L.DomEvent.disableClickPropagation(d);
-      L.DomEvent.disableScrollPropagation(d);
-      return d;
-    };
-    tieControl(group, ctrl);
-  }
-
-  // A raster's legend and the value under the pointer (layers/raster.py): d.values is a coarse
-  // Web Mercator grid whose north-west corner is (d.west, d.north).
-  function addRasterReadout(group, d) {
-    var box = null, ctrl = L.control({ position: "bottomright" });
-    ctrl.onAdd = function () {
-      box = L.DomUtil.create("div", "atlas-legend atlas-raster");
-      box.innerHTML = d.legend + "<div class='atlas-raster-value'>&nbsp;</div>";
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    };
-    function show(e) {
-      var p = L.CRS.EPSG3857.project(e.latlng);
-      var col = Math.floor((p.x - d.west) / d.cellX);
-      var row = Math.floor((d.north - p.y) / d.cellY);
-      var inside = col >= 0 && row >= 0 && col < d.cols && row < d.rows;
-      var v = inside ? d.values[row * d.cols + col] : null;
-      box.lastChild.innerHTML = v === null ? "&nbsp;" : d.label + ": <b>" + v + "</b> " + d.units;
-    }
-    tieControl(group, ctrl,
-      function (map) { map.on("mousemove click", show); },
-      function (map) { map.off("mousemove click", show); });
-  }
+  // (legend, raster readout, provinces, view: see below)
 
   // The best cells of the siting surface (layers/siting.py). Plain Leaflet popups: folium's
   // Popup needs jQuery, which the offline page does not load.
@@ -386,16 +342,368 @@
     return Object.keys(ids).length;
   }
 
+  // ---- the legend: one box per map, sections added and removed with their layers ------------
+  // Expanded it may take at most LEGEND_SHARE of the map's area; the fit (setView) keeps a strip
+  // of the map's width free for it, so at the fitted view it covers no site.
+  var LEGEND_SHARE = 0.11, LEGEND_WIDTH = 196, LEGEND_MARGIN = 10;
+  var Legend = L.Control.extend({
+    options: { position: "bottomright" },
+    initialize: function () { this._sections = {}; this._collapsed = false; },
+    onAdd: function (map) {
+      var box = L.DomUtil.create("div", "atlas-legend");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Legend");
+      box.style.width = LEGEND_WIDTH + "px";
+      var toggle = L.DomUtil.create("a", "atlas-legend-toggle", box);
+      toggle.href = "#";
+      toggle.setAttribute("role", "button");
+      toggle.textContent = "Legend";
+      this._body = L.DomUtil.create("div", "atlas-legend-body", box);
+      this._readout = L.DomUtil.create("div", "atlas-legend-readout", box);
+      this._box = box;
+      this._toggle = toggle;
+      var self = this;
+      L.DomEvent.on(toggle, "click", function (e) {
+        L.DomEvent.stop(e);
+        self.setCollapsed(!self._collapsed, true);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      map.on("resize", function () { self._fitSize(); });
+      this._render();
+      return box;
+    },
+    setSection: function (key, order, html) {
+      this._sections[key] = { order: order, html: html };
+      this._render();
+    },
+    removeSection: function (key) {
+      delete this._sections[key];
+      this._render();
+    },
+    setCollapsed: function (collapsed, fromUser) {
+      if (collapsed === this._collapsed && !fromUser) { return; }
+      this._collapsed = collapsed;
+      if (this._box) {
+        L.DomUtil[collapsed ? "addClass" : "removeClass"](this._box, "atlas-collapsed");
+        this._toggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
+        this._fitSize();
+      }
+      if (fromUser) { report({ legend: collapsed ? "closed" : "open" }); }
+    },
+    readout: function (html) {
+      if (this._readout) { this._readout.innerHTML = html || ""; this._fitSize(); }
+    },
+    // Width kept free at the right of a fitted view.
+    reserve: function () { return LEGEND_WIDTH + 2 * LEGEND_MARGIN; },
+    _render: function () {
+      if (!this._body) { return; }
+      var sections = this._sections;
+      var keys = Object.keys(sections).sort(function (a, b) {
+        return sections[a].order - sections[b].order;
+      });
+      this._body.innerHTML = keys.map(function (k) {
+        return "<section class='atlas-legend-section' data-key='" + k + "'>" + sections[k].html + "</section>";
+      }).join("");
+      this._box.style.display = keys.length ? "" : "none";
+      this._fitSize();
+    },
+    _fitSize: function () {
+      var map = this._map;
+      if (!map || !this._box) { return; }
+      var size = map.getSize();
+      var budget = Math.floor(LEGEND_SHARE * size.x * size.y / LEGEND_WIDTH);
+      var chrome = this._toggle.offsetHeight + this._readout.offsetHeight + 12;
+      this._body.style.maxHeight = Math.max(60, budget - chrome) + "px";
+    }
+  });
+
+  function legendOf(map) {
+    if (!map._atlasLegend) { map._atlasLegend = new Legend(); map._atlasLegend.addTo(map); }
+    return map._atlasLegend;
+  }
+
+  // p: {key, order, html} (layers/legend.py)
+  function addLegendSection(group, p) {
+    var map = null;
+    function on() { map = group._map; legendOf(map).setSection(p.key, p.order, p.html); }
+    function off() { if (map) { legendOf(map).removeSection(p.key); } map = null; }
+    group.on("add", on);
+    group.on("remove", off);
+    if (group._map) { on(); }
+  }
+
+  // A raster's key joins the legend; the value under the pointer shows in its readout line.
+  // d.values is a coarse Web Mercator grid whose north-west corner is (d.west, d.north).
+  function addRasterReadout(group, d) {
+    var map = null, key = "raster:" + d.label;
+    function show(e) {
+      var p = L.CRS.EPSG3857.project(e.latlng);
+      var col = Math.floor((p.x - d.west) / d.cellX);
+      var row = Math.floor((d.north - p.y) / d.cellY);
+      var inside = col >= 0 && row >= 0 && col < d.cols && row < d.rows;
+      var v = inside ? d.values[row * d.cols + col] : null;
+      legendOf(map).readout(v === null ? "" :
+        "<span class='atlas-raster-value'>" + d.label + ": <b>" + v + "</b> " + d.units + "</span>");
+    }
+    function on() {
+      map = group._map;
+      legendOf(map).setSection(key, d.order || 30, "<div class='atlas-raster'>" + d.legend + "</div>");
+      map.on("mousemove click", show);
+    }
+    function off() {
+      if (map) { map.off("mousemove click", show); legendOf(map).removeSection(key); legendOf(map).readout(""); }
+      map = null;
+    }
+    group.on("add", on);
+    group.on("remove", off);
+    if (group._map) { on(); }
+  }
+
+  // ---- provinces: outlines or a choropleth (layers/provinces.py) ----------------------------
+  // They draw in their own pane under the place names and the site markers, so neither a fill
+  // nor a label ever covers a site. Hovering is found by a point-in-polygon test on the map's own
+  // mousemove (a lower canvas gets no mouse events) and written into the legend's readout, which
+  // sits inside the map box and so never clips at its edge.
+  // p: {data: FeatureCollection, fillOpacity, fields: [[property, label], ...]}
+  function inRing(x, y, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { inside = !inside; }
+    }
+    return inside;
+  }
+
+  function inFeature(lon, lat, g) {
+    var polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    for (var p = 0; p < polygons.length; p++) {
+      if (!inRing(lon, lat, polygons[p][0])) { continue; }
+      var hole = false;
+      for (var h = 1; h < polygons[p].length; h++) { if (inRing(lon, lat, polygons[p][h])) { hole = true; } }
+      if (!hole) { return true; }
+    }
+    return false;
+  }
+
+  function paneOf(map, name, z) {
+    if (!map.getPane(name)) { map.createPane(name).style.zIndex = z; map.getPane(name).style.pointerEvents = "none"; }
+    return name;
+  }
+
+  function addProvinces(group, p) {
+    var map = null, layer = null, current = null, byFeature = [];
+    function readout(f) {
+      return "<table class='atlas-unit'>" + p.fields.map(function (pair) {
+        var v = f.properties[pair[0]];
+        return v === "" || v === undefined ? "" : "<tr><th>" + pair[1] + "</th><td>" + v + "</td></tr>";
+      }).join("") + "</table>";
+    }
+    function hover(e) {
+      var found = null;
+      for (var i = 0; i < byFeature.length; i++) {
+        if (inFeature(e.latlng.lng, e.latlng.lat, byFeature[i].feature.geometry)) { found = byFeature[i]; break; }
+      }
+      if (found === current) { return; }
+      if (current) { current.setStyle({ weight: 1.2 }); }
+      current = found;
+      if (found) { found.setStyle({ weight: 3 }); }
+      legendOf(map).readout(found ? readout(found.feature) : "");
+    }
+    function on() {
+      map = group._map;
+      if (!layer) {
+        var renderer = L.canvas({ pane: paneOf(map, "atlas-provinces", 370) });
+        layer = L.geoJSON(p.data, {
+          renderer: renderer, interactive: false,
+          style: function (f) {
+            return { color: "#5a5a5a", weight: 1.2, fillColor: f.properties._fill, fillOpacity: p.fillOpacity };
+          },
+          onEachFeature: function (f, l) { byFeature.push(l); }
+        });
+        group.addLayer(layer);
+      }
+      map.on("mousemove", hover);
+    }
+    function off() {
+      if (map) { map.off("mousemove", hover); legendOf(map).readout(""); }
+      map = null; current = null;
+    }
+    group.on("add", on);
+    group.on("remove", off);
+    if (group._map) { on(); }
+  }
+
+  // ---- the view: fit to the filtered sites, follow the selected site -------------------------
+  // v: {key, bounds [[s, w], [n, e]] | null, pinned, maxZoom, legend: "open"|"closed",
+  //     selected: {id, lat, lon, pan} | null}  (layers/view.py)
+  function fitTo(map, bounds, maxZoom) {
+    var size = map.getSize(), legend = legendOf(map);
+    var right = size.x > 2.5 * legend.reserve() ? legend.reserve() : 24;
+    map.fitBounds(L.latLngBounds(bounds), {
+      paddingTopLeft: [28, 28], paddingBottomRight: [right, 28], maxZoom: maxZoom, animate: false
+    });
+  }
+
+  function setView(group, v) {
+    var map = group._map || null;
+    if (!map) { group.once("add", function () { setView(group, v); }); return; }
+    var legend = legendOf(map);
+    legend.setCollapsed(v.legend === "closed", false);
+    var first = map._atlasFitKey === undefined;
+    if (v.key !== map._atlasFitKey) {
+      map._atlasFitKey = v.key;
+      if (v.bounds && (first || !v.pinned)) { fitTo(map, v.bounds, v.maxZoom); }
+    }
+    var s = v.selected;
+    if (!s) { map._atlasSelected = null; return; }
+    var ll = [s.lat, s.lon];
+    L.circleMarker(ll, {
+      radius: 16, color: "#111111", weight: 6, opacity: 0.55, fill: false, interactive: false
+    }).addTo(group);
+    L.circleMarker(ll, {
+      radius: 16, color: "#00d5ff", weight: 3, fill: false, interactive: false,
+      atlasHighlight: s.id
+    }).addTo(group);
+    if (s.pan && s.pan !== map._atlasPanKey) {
+      map._atlasPanKey = s.pan;
+      map.setView(ll, Math.max(map.getZoom(), v.selectZoom || 7), { animate: false });
+    }
+    map._atlasSelected = s.id;
+  }
+
+  // ---- the bundled offline basemap (layers/offline.py): land, borders, provinces, and place
+  // names as real text elements (selectable, read by screen readers, found by Ctrl+F) ----------
+  var offlineGroups = [];
+
+  function addOfflineBasemap(group, d) {
+    var built = false, labels = null, map = null;
+    offlineGroups.push(group);
+    group._atlasOffline = true;
+    function build() {
+      built = true;
+      var m = group._map;
+      if (!m.getPane("atlas-base")) {
+        m.createPane("atlas-base").style.zIndex = 150;
+        // Names sit under the site markers (overlay pane, 400): a label never hides a site.
+        var lp = m.createPane("atlas-labels");
+        lp.style.zIndex = 390;
+        lp.style.pointerEvents = "none";
+      }
+      var renderer = L.canvas({ pane: "atlas-base", padding: 0.5 });
+      L.geoJSON(d.countries, {
+        renderer: renderer, interactive: false,
+        style: function (f) {
+          var home = f.properties.iso_a3 === "PAK";
+          return { color: "#8c8c8c", weight: home ? 1.4 : 0.8, fillColor: home ? "#fbf8f1" : "#ece8df", fillOpacity: 1 };
+        }
+      }).addTo(group);
+      L.geoJSON(d.provinces, {
+        renderer: renderer, interactive: false,
+        style: function () { return { color: "#a39c8c", weight: 0.8, dashArray: "4 3", fill: false }; }
+      }).addTo(group);
+      labels = L.layerGroup().addTo(group);
+    }
+    function label(text, cls) {
+      return L.divIcon({ className: "atlas-place " + cls, html: "<span>" + text + "</span>", iconSize: null });
+    }
+    function place() {
+      if (!labels || !map) { return; }
+      labels.clearLayers();
+      var zoom = map.getZoom(), taken = [], bounds = map.getBounds().pad(0.05);
+      function free(pt, w, h) {
+        for (var i = 0; i < taken.length; i++) {
+          var t = taken[i];
+          if (pt.x < t.x + t.w && pt.x + w > t.x && pt.y < t.y + t.h && pt.y + h > t.y) { return false; }
+        }
+        taken.push({ x: pt.x, y: pt.y, w: w, h: h });
+        return true;
+      }
+      function put(item, cls, size, dot) {
+        var ll = L.latLng(item[1], item[2]);
+        if (!bounds.contains(ll)) { return; }
+        var pt = map.latLngToLayerPoint(ll), w = item[0].length * size * 0.58 + 8, h = size + 4;
+        var box = dot ? L.point(pt.x - 3, pt.y - h / 2) : L.point(pt.x - w / 2, pt.y - h / 2);
+        if (!free(box, w + (dot ? 6 : 0), h)) { return; }
+        L.marker(ll, { icon: label(item[0], cls), interactive: false, keyboard: false, pane: "atlas-labels" }).addTo(labels);
+      }
+      d.seas.forEach(function (s) { put(s, "atlas-sea", 13, false); });
+      d.countryLabels.forEach(function (c) { put(c, "atlas-country", 12, false); });
+      if (zoom >= 5) { d.provinceLabels.forEach(function (p) { put(p, "atlas-province", 11, false); }); }
+      var minPop = zoom < 5.5 ? 1000000 : zoom < 6.5 ? 300000 : zoom < 7.5 ? 100000 : 0;
+      d.places.forEach(function (p) {
+        if (p[3] >= minPop) { put(p, p[4] ? "atlas-city atlas-capital" : "atlas-city", 11, true); }
+      });
+    }
+    function on() {
+      map = group._map;
+      if (!built) { build(); }
+      if (map.attributionControl) { map.attributionControl.addAttribution(d.attribution); }
+      L.DomUtil.addClass(map.getContainer(), "atlas-offline-on");
+      map.on("zoomend moveend", place);
+      place();
+    }
+    function off() {
+      if (map) {
+        map.off("zoomend moveend", place);
+        if (map.attributionControl) { map.attributionControl.removeAttribution(d.attribution); }
+        L.DomUtil.removeClass(map.getContainer(), "atlas-offline-on");
+      }
+      map = null;
+    }
+    group.on("add", on);
+    group.on("remove", off);
+    if (group._map) { on(); }
+  }
+
+  // ---- tiles that fail to load: switch to the offline basemap and say so --------------------
+  function notice(map, text) {
+    var box = map.getContainer().querySelector(".atlas-notice");
+    if (!box) {
+      box = L.DomUtil.create("div", "atlas-notice", map.getContainer());
+      box.setAttribute("role", "status");
+      L.DomEvent.disableClickPropagation(box);
+    }
+    box.innerHTML = "<span></span><a href='#' role='button' aria-label='Dismiss'>\u00d7</a>";
+    box.firstChild.textContent = text;
+    L.DomEvent.on(box.lastChild, "click", function (e) { L.DomEvent.stop(e); box.remove(); });
+  }
+
+  function watchTiles(map) {
+    function watch(layer) {
+      if (!(layer instanceof L.TileLayer) || layer._atlasWatched) { return; }
+      layer._atlasWatched = true;
+      var loaded = 0, failed = 0;
+      layer.on("tileload", function () { loaded++; });
+      layer.on("tileerror", function () {
+        failed++;
+        if (failed < 3 || loaded > 0 || !layer._map || !offlineGroups.length) { return; }
+        map.removeLayer(layer);
+        map.addLayer(offlineGroups[0]);
+        notice(map, "The tile server could not be reached, so the map shows the bundled " +
+          "offline basemap (Natural Earth, GeoNames). Choose another basemap in the layer menu.");
+      });
+    }
+    map.eachLayer(watch);
+    map.on("layeradd", function (e) { watch(e.layer); });
+  }
+
   window.Atlas = {
     ShapeMarker: ShapeMarker,
     shapeMarker: shapeMarker,
     addSites: addSites,
     addProjects: addProjects,
     addHeat: addHeat,
-    addLegend: addLegend,
+    addLegendSection: addLegendSection,
     addRasterReadout: addRasterReadout,
+    addProvinces: addProvinces,
     addBestCells: addBestCells,
     addControls: addControls,
+    addOfflineBasemap: addOfflineBasemap,
+    watchTiles: watchTiles,
+    setView: setView,
+    legend: legendOf,
+    report: report,
     countSites: countSites
   };
 })();

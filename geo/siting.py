@@ -1,0 +1,94 @@
+"""The best places of a siting surface: distinct locations, not adjacent cells of one spot.
+
+Cells are taken best first and a cell is kept only if it lies at least ``min_km`` (great-circle)
+from every place already kept (greedy non-maximum suppression). Each place is named by the
+boundary unit it falls in and its nearest mapped site, with that site's district.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.crs import WGS84
+from geo.distance import haversine_km
+from geo.raster import RasterInputError, Surface
+
+MIN_SEPARATION_KM = 25.0
+
+
+def best_places(
+    surface: Surface,
+    units: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    n: int = 10,
+    min_km: float = MIN_SEPARATION_KM,
+) -> pd.DataFrame:
+    """Up to ``n`` places with the lowest values, pairwise at least ``min_km`` apart.
+
+    Columns: rank, lat, lon, <surface units>, unit, nearest_site, nearest_site_km, district
+    (the nearest site's district), place (a one-line name).
+    """
+    if n < 1:
+        raise RasterInputError(f"`n` was {n} but must be at least 1")
+    if min_km < 0:
+        raise RasterInputError(f"`min_km` was {min_km} but must not be negative")
+    flat = surface.values.ravel()
+    finite = np.flatnonzero(~np.isnan(flat))
+    order = finite[np.argsort(flat[finite], kind="stable")]
+    lon, lat = surface.grid.centres_lonlat()
+    lon, lat = lon.ravel(), lat.ravel()
+    kept: list[int] = []
+    for cell in order:
+        if kept and haversine_km(lon[kept], lat[kept], lon[cell], lat[cell]).min() < min_km:
+            continue
+        kept.append(int(cell))
+        if len(kept) == n:
+            break
+    idx = np.asarray(kept, dtype=int)
+    points = gpd.GeoDataFrame(
+        {
+            "rank": np.arange(1, len(idx) + 1),
+            "lat": np.round(lat[idx], 5),
+            "lon": np.round(lon[idx], 5),
+            surface.units: np.round(flat[idx].astype(float), 1),
+        },
+        geometry=gpd.points_from_xy(lon[idx], lat[idx]),
+        crs=WGS84,
+    )
+    joined = gpd.sjoin(points, units[["name", units.geometry.name]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated()]
+    out = pd.DataFrame(joined.drop(columns=["geometry", "index_right"])).rename(
+        columns={"name": "unit"}
+    )
+    out["unit"] = out["unit"].fillna("")
+    out = out.join(_nearest_sites(out, sites))
+    out["place"] = [_place_name(row) for row in out.itertuples(index=False)]
+    return out.reset_index(drop=True)
+
+
+def _nearest_sites(places: pd.DataFrame, sites: gpd.GeoDataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {"nearest_site": "", "nearest_site_km": np.nan, "district": ""}, index=places.index
+    )
+    mapped = sites[sites.geometry.notna()]
+    if mapped.empty or places.empty:
+        return out
+    sx, sy = mapped.geometry.x.to_numpy(float), mapped.geometry.y.to_numpy(float)
+    d = haversine_km(places["lon"].to_numpy()[:, None], places["lat"].to_numpy()[:, None], sx, sy)
+    nearest = d.argmin(axis=1)
+    out["nearest_site"] = mapped["name"].to_numpy()[nearest]
+    out["nearest_site_km"] = np.round(d.min(axis=1), 1)
+    districts = mapped["district"] if "district" in mapped else pd.Series("", index=mapped.index)
+    out["district"] = districts.fillna("").astype(str).to_numpy()[nearest]
+    return out
+
+
+def _place_name(row) -> str:
+    where = row.unit or "outside the boundaries"
+    if row.district:
+        where = f"{row.district} district area, {where}"
+    if row.nearest_site:
+        return f"{where}; {row.nearest_site_km:,.0f} km from {row.nearest_site}"
+    return where

@@ -1,0 +1,58 @@
+"""The offline basemap as one base layer: land, borders and provinces drawn as vectors, place
+names as real text elements (layers/static/atlas.js ``addOfflineBasemap``)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import folium
+import shapely
+
+from geo.basemap import ATTRIBUTION, SEAS, load_offline_basemap
+from geo.geojson import feature_collection
+from layers.script import ParentCall
+from layers.text import safe_text
+
+OFFLINE_LABEL = "Offline map (bundled)"
+# Countries whose clipped piece is too small to carry a label in the map's box.
+_MIN_LABEL_AREA_DEG2 = 4.0
+
+
+@cache
+def offline_payload() -> dict:
+    """The data the browser needs, every text escaped (built once per process)."""
+    base = load_offline_basemap()
+    countries = base.countries
+    labelled = countries[
+        (countries["iso_a3"] != "PAK")
+        & (shapely.area(countries.geometry.values) > _MIN_LABEL_AREA_DEG2)
+    ]
+    country_points = labelled.geometry.representative_point()
+    province_points = base.provinces.geometry.representative_point()
+    return {
+        "countries": feature_collection(countries[["name", "iso_a3", "geometry"]]),
+        "provinces": feature_collection(base.provinces[["geometry"]]),
+        "countryLabels": [
+            [safe_text(n), round(p.y, 3), round(p.x, 3)]
+            for n, p in zip(labelled["name"], country_points, strict=True)
+        ],
+        "provinceLabels": [
+            [safe_text(n), round(p.y, 3), round(p.x, 3)]
+            for n, p in zip(base.provinces["name"], province_points, strict=True)
+        ],
+        "places": [
+            [safe_text(n), round(g.y, 4), round(g.x, 4), int(pop), 0]
+            for n, g, pop in zip(
+                base.places["name"], base.places.geometry, base.places["population"], strict=True
+            )
+        ],
+        "seas": [[safe_text(n), lat, lon] for n, lat, lon in SEAS],
+        "attribution": ATTRIBUTION,
+    }
+
+
+def offline_layer(show: bool) -> folium.FeatureGroup:
+    """A base layer (one radio button in the layer control) holding the offline basemap."""
+    group = folium.FeatureGroup(name=OFFLINE_LABEL, overlay=False, control=True, show=show)
+    ParentCall("OfflineBasemap", "Atlas.addOfflineBasemap", offline_payload()).add_to(group)
+    return group

@@ -1,0 +1,129 @@
+"""Cached calls into geo/ and layers/ (the only place the page caches anything).
+
+Unhashable arguments (an Atlas, GeoDataFrames) carry a leading underscore and are stood for in
+the cache key by an explicit, hashable key argument.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+
+from geo import SiteFilter, filter_projects, filter_sites, load_atlas
+from geo.analysis import compute_surface
+from geo.atlas import with_units
+from geo.boundaries import boundary_columns, holds_polygons, read_boundary_upload
+from geo.geotiff import read_user_raster
+from geo.importer import import_sites
+from geo.readers import read_upload
+from geo.summary import province_summary
+from layers import data_layers
+
+
+def token(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()[:12]
+
+
+@st.cache_resource(show_spinner="Loading the atlas data…")
+def atlas(folder: str):
+    return load_atlas(Path(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def upload_holds_polygons(name: str, data: bytes) -> bool:
+    return holds_polygons(name, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def upload_columns(name: str, data: bytes) -> list[str]:
+    return boundary_columns(name, data)
+
+
+@st.cache_resource(show_spinner="Reading the boundary file…", max_entries=4)
+def atlas_with_boundaries(folder: str, name: str, data: bytes, name_column: str | None):
+    return with_units(atlas(folder), read_boundary_upload(name, data, name_column))
+
+
+@st.cache_data(show_spinner="Checking your file…", max_entries=8)
+def imported(
+    folder: str,
+    boundaries: str,
+    name: str,
+    data: bytes,
+    mapping: tuple,
+    crs: str,
+    fix: bool,
+    _atlas,
+):
+    return import_sites(
+        name,
+        data,
+        vocabulary=_atlas.vocabulary,
+        units=_atlas.units,
+        bundled=_atlas.sites,
+        mapping=dict(mapping),
+        crs=crs or None,
+        fix_swapped=fix,
+    )
+
+
+@st.cache_data(show_spinner="Computing the surface…", max_entries=16)
+def surface_for(
+    key: tuple,
+    kind: str,
+    flt: SiteFilter,
+    cell_km: float,
+    bandwidth_km: float,
+    weighting: str,
+    _source,
+    _sites,
+):
+    return compute_surface(
+        kind,
+        _sites,
+        _source.units,
+        flt,
+        cell_km=cell_km,
+        bandwidth_km=bandwidth_km,
+        weighting=weighting,
+    )
+
+
+@st.cache_data(show_spinner="Reading your raster…", max_entries=4)
+def user_raster(name: str, data: bytes, clip: str, boundaries: str, _units):
+    clip_to = _units[_units["name"] == clip] if clip else None
+    return read_user_raster(name, data, clip_to=clip_to)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def preview(name: str, data: bytes):
+    raw = read_upload(name, data)
+    frame = raw.frame.drop(columns="geometry", errors="ignore").head(5)
+    return raw.kind, list(frame.columns), frame.astype(str)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_layers(
+    key: tuple, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool, _source, _sites
+):
+    shown = filter_sites(_sites, flt)
+    return data_layers(
+        shown,
+        filter_projects(_source.projects, _sites, flt),
+        _source.units,
+        province_summary(shown, _source.units),
+        _source.vocabulary,
+        provinces_as=provinces_as,
+        cluster=cluster,
+        heat=heat,
+    )
+
+
+def map_layers(key, flt, view, source, sites) -> list:
+    """Layers built once per view and copied per use: streamlit-folium re-parents and renames
+    the groups it is given, so sessions must not share the objects."""
+    cached = _cached_layers(key, flt, view.provinces_as, view.cluster, view.heat, source, sites)
+    return copy.deepcopy(cached)

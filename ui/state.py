@@ -1,0 +1,126 @@
+"""The view in the session: read once from the link, set by the widgets, written back to the URL.
+
+Widgets are built from geo/viewstate.py OPTIONS, so a new option is declared once and appears in
+the sidebar, the link and the CLI together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import streamlit as st
+
+from geo.viewstate import (
+    OPTIONS,
+    ViewOption,
+    ViewState,
+    from_params,
+    state_from_values,
+    state_values,
+    to_params,
+)
+from geo.vocabulary import Vocabulary
+from ui.text import code, md
+
+LINK_WARNINGS = "link_warnings"
+
+
+def load_from_link(vocabulary: Vocabulary, units: Sequence[str], site_ids: Sequence[str]) -> None:
+    """Once per session: the URL's view goes into the widgets' session state."""
+    if "view_loaded" in st.session_state:
+        # Widgets hidden in a run (an analysis slider for another surface) would lose their
+        # value at the end of that run; writing it back keeps it.
+        for o in OPTIONS:
+            if o.name in st.session_state:
+                st.session_state[o.name] = st.session_state[o.name]
+        return
+    state, warnings = from_params(st.query_params.to_dict(), vocabulary, units, site_ids)
+    st.session_state.update(state_values(state))
+    st.session_state[LINK_WARNINGS] = warnings
+    st.session_state["view_loaded"] = True
+
+
+def keep_only(name: str, allowed: Sequence) -> None:
+    """Drop choices that no longer exist (uploaded boundaries change the unit names)."""
+    if isinstance(st.session_state.get(name), list):
+        st.session_state[name] = [v for v in st.session_state[name] if v in allowed]
+
+
+def widgets(
+    section: str,
+    choices: Mapping[str, Sequence] | None = None,
+    formats: Mapping[str, Callable] | None = None,
+    surface: str = "",
+) -> None:
+    """The widgets of one section of OPTIONS (``choices``: values the data supplies)."""
+    choices, formats = choices or {}, formats or {}
+    for o in OPTIONS:
+        if o.section != section or o.widget == "none":
+            continue
+        if o.surfaces and surface not in o.surfaces:
+            continue
+        _widget(o, list(choices.get(o.name, o.choices)), formats.get(o.name))
+
+
+def _widget(o: ViewOption, options: list, fmt: Callable | None) -> None:
+    kwargs = {"key": o.name, "help": o.help or None}
+    if fmt is not None and o.widget in ("multiselect", "selectbox", "radio", "select_slider"):
+        kwargs["format_func"] = fmt
+    if o.widget == "multiselect":
+        st.multiselect(o.label, options, **kwargs)
+    elif o.widget == "selectbox":
+        st.selectbox(o.label, options, **kwargs)
+    elif o.widget == "radio":
+        st.radio(o.label, options, horizontal=True, **kwargs)
+    elif o.widget == "select_slider":
+        st.select_slider(o.label, options, **kwargs)
+    elif o.widget == "toggle":
+        st.toggle(o.label, **kwargs)
+    elif o.widget == "text_input":
+        st.text_input(o.label, **kwargs)
+    else:
+        raise ValueError(f"option {o.name!r} has an unknown widget {o.widget!r}")
+
+
+def current_view() -> ViewState:
+    """The view the session holds now (not normalised)."""
+    return state_from_values(
+        {o.name: st.session_state[o.name] for o in OPTIONS if o.name in st.session_state}
+    )
+
+
+def write_link(view: ViewState) -> None:
+    """The URL follows the view at once (a shared link reopens it)."""
+    params = to_params(view)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
+def clear_filters() -> None:
+    for o in OPTIONS:
+        if o.section == "filter":
+            st.session_state[o.name] = o.default if o.kind != "list" else []
+    st.session_state["site"] = ""
+
+
+def link_warning(where) -> None:
+    """One compact, dismissible warning naming every value of the link that was ignored."""
+    ignored = st.session_state.get(LINK_WARNINGS) or []
+    if not ignored:
+        return
+    with where.container(border=True):
+        parts = []
+        for note in ignored:
+            # "key='value' (why)": the value is the link's text, shown verbatim as code.
+            value, _, why = note.rpartition(" (")
+            parts.append(f"{code(value)} ({md(why.rstrip(')'))})" if value else code(note))
+        st.warning(
+            f"Ignored {len(ignored)} value{'s' if len(ignored) > 1 else ''} of this link: "
+            + "; ".join(parts),
+            icon="⚠️",
+        )
+        st.button("Dismiss", key="dismiss_link_warning", on_click=_dismiss, type="tertiary")
+
+
+def _dismiss() -> None:
+    st.session_state[LINK_WARNINGS] = []

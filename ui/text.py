@@ -1,0 +1,56 @@
+"""Text from data files and users, made inert for Streamlit's Markdown."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+# Backslash-escaping a punctuation character in CommonMark turns it into itself. These are the
+# characters that open markup anywhere in a line: emphasis, code, links and images ([ ]),
+# HTML (< >), LaTeX ($), tables (|), strikethrough (~) and Streamlit's directives
+# (:red[...] needs "[" too). Others are left alone so messages read (and match) as written.
+_PUNCT = re.compile(r"([\\`*_\[\]<>$|~!])")
+# At the start of a line these open headings, lists and quotes.
+_LEADING = re.compile(r"^([#+\-=]|\d+[.)])")
+
+
+def md(value: Any) -> str:
+    """``value`` as Markdown that displays exactly the text (one line; '' for missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    text = _PUNCT.sub(r"\\\1", " ".join(str(value).split()))
+    return _LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+def md_link(label: Any, url: Any) -> str:
+    """A Markdown link to an http(s) URL, or the escaped label alone for anything else."""
+    text = "" if url is None else str(url).strip()
+    if not text.lower().startswith(("http://", "https://")) or any(c in text for c in " <>\"'"):
+        return md(label)
+    target = text.replace("(", "%28").replace(")", "%29")
+    return f"[{md(label)}]({target})"
+
+
+def pretty(value: str) -> str:
+    """A vocabulary value for people: ``mou_signed`` -> "Mou signed"."""
+    text = value.replace("_", " ").capitalize() if value else "Unspecified"
+    return text.replace("Mou ", "MoU ")
+
+
+def usd(amount: Any) -> str:
+    """US$ with thousands separators ("US$500,000,000"); '' when the amount is not known."""
+    if amount is None or (isinstance(amount, float) and math.isnan(amount)) or amount == "":
+        return ""
+    return f"US${float(amount):,.0f}"
+
+
+def code(value: Any) -> str:
+    """``value`` as an inline code span: shown verbatim, nothing inside is interpreted."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
