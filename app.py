@@ -25,7 +25,7 @@ from ui.details import details_panel
 from ui.import_panel import uploads_panel
 from ui.map_panel import show_map
 from ui.projects import projects_view
-from ui.text import pretty
+from ui.text import md, pretty
 
 st.set_page_config(
     page_title="Pakistan Critical Minerals Atlas",
@@ -126,10 +126,11 @@ def page_layers() -> list:
 
 
 with map_col:
+    shown = page_layers()
     show_map(
         view.basemap,
         map_layers(
-            page_layers(),
+            shown,
             view_layer(
                 sites_bounds(sites),
                 fit_key(flt, layer_key),
@@ -139,6 +140,8 @@ with map_col:
             ),
         ),
     )
+    # The map's layers in words, for screen readers and for anyone checking what is drawn.
+    st.caption("On the map: " + " · ".join(md(g.layer_name) for g in shown if g.control))
 
 with side:
     state.link_warning(st)

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -43,6 +44,15 @@ def run(**query) -> AppTest:
     return at.run()
 
 
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped Markdown (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def texts(at) -> str:
+    return " ".join(plain(m.value) for m in [*at.markdown, *at.caption, *at.subheader])
+
+
 def sites_table(at):
     # st.dataframe is not looked up by key in AppTest; the sites table is the one with site_type.
     [table] = [d.value for d in at.dataframe if "site_type" in d.value.columns]
@@ -68,7 +78,10 @@ def test_page_loads_with_every_site(atlas):
     at = run()
     assert not at.exception
     assert len(sites_table(at)) == len(atlas.sites)
-    assert at.metric[0].value == str(len(atlas.sites))
+    mapped = int(atlas.sites.geometry.notna().sum())
+    bar = next(m.value for m in at.markdown if "sites (" in m.value)
+    assert f"**{len(atlas.sites)}** sites (**{mapped}** on the map)" in bar
+    assert "All sites, no filter" in bar
 
 
 def test_copper_shows_exactly_the_copper_sites_in_table_and_download(atlas, downloads):
@@ -114,7 +127,7 @@ def test_url_query_parameters_restore_the_filters(atlas):
     at = run(mineral="copper,gold", province="Balochistan", basemap="none", provinces_as="count")
     assert at.multiselect(key="minerals").value == ["copper", "gold"]
     assert at.multiselect(key="provinces").value == ["Balochistan"]
-    assert at.selectbox(key="basemap").value == "none"
+    assert at.selectbox(key="basemap").value == "offline"  # "none" in older links
     assert at.radio(key="provinces_as").value == "count"
     expected = sorted(
         set(expected_ids(atlas, "copper", "Balochistan"))
@@ -124,23 +137,86 @@ def test_url_query_parameters_restore_the_filters(atlas):
     # ...and the page writes the current filters back into the URL.
     at.multiselect(key="minerals").unselect("gold").run()
     assert at.query_params["mineral"] in ("copper", ["copper"])
+    bar = next(m.value for m in at.markdown if "sites (" in m.value)
+    assert "Minerals: Copper" in bar and "Province: Balochistan" in bar
 
 
-def test_bad_link_values_are_reported_not_fatal(atlas):
-    at = run(mineral="copper,kryptonite", basemap="moon")
+def test_bad_link_gives_one_dismissible_warning_naming_every_ignored_value(atlas):
+    at = run(mineral="copper,kryptonite", basemap="moon", province="Atlantis", site="nowhere")
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    assert "mineral='kryptonite'" in warnings and "basemap='moon'" in warnings
+    [warning] = at.warning
+    for ignored in ("mineral='kryptonite'", "basemap='moon'", "province='Atlantis'", "site='nowhere'"):
+        assert ignored in warning.value
     assert sorted(sites_table(at)["id"]) == expected_ids(atlas, "copper")
+    # It stays until dismissed, then it is gone for good.
+    at.multiselect(key="statuses").select("operating").run()
+    assert len(at.warning) == 1
+    at.button(key="dismiss_link_warning").click().run()
+    assert len(at.warning) == 0
+    at.multiselect(key="statuses").unselect("operating").run()
+    assert len(at.warning) == 0
 
 
-def test_selecting_a_site_shows_its_record_and_projects(atlas):
+def test_selecting_a_site_shows_its_full_record_source_and_projects(atlas):
     at = run(site="reko-diq")
-    name = atlas.sites.set_index("id").loc["reko-diq", "name"]
-    assert any(s.value == name for s in at.subheader)
-    assert any("Projects at this site" in m.value for m in at.markdown)
-    record = next(d.value for d in at.dataframe if list(d.value.columns) == ["field", "value"])
-    assert record.set_index("field").loc["id", "value"] == "reko-diq"
+    site = atlas.sites.set_index("id").loc["reko-diq"]
+    assert any(plain(s.value) == site["name"] for s in at.subheader)
+    shown = texts(at)
+    assert "Projects at this site" in shown
+    # The whole record, untruncated: notes and operator as in the data, the source as a link.
+    assert " ".join(site["notes"].split()) in shown
+    assert f"({site['source_url']})" in " ".join(m.value for m in at.markdown)
+    assert "**Id:** reko-diq" in shown
+    # Its projects with partners and amounts.
+    linked = atlas.projects[atlas.projects["site_ids"].map(lambda s: "reko-diq" in s)]
+    for _, project in linked.iterrows():
+        assert " ".join(project["name"].split()) in shown
+        if project["amount_usd"] == project["amount_usd"]:
+            assert f"US${project['amount_usd']:,.0f}" in shown
+    assert "Barrick Gold" in shown
+    assert at.query_params["site"] in ("reko-diq", ["reko-diq"])
+
+
+def test_projects_view_lists_every_project_with_amounts_and_sites(atlas):
+    at = run(mineral="coal")  # the projects view lists all projects, whatever the filter
+    [table] = [d.value for d in at.dataframe if "amount" in d.value.columns]
+    assert len(table) == len(atlas.projects)
+    mou = table[table["project"].str.contains("Frontier Works Organization")].iloc[0]
+    assert mou["amount"] == "US$500,000,000"
+    assert mou["sites"] == "not announced"
+    assert "US Strategic Metals (USSM)" in mou["partners"]
+    assert mou["status"] == "MoU signed" and mou["announced"] == "2025-09-08"
+    shipment = table[table["project"].str.startswith("First shipment")].iloc[0]
+    assert shipment["amount"] == "not disclosed"
+    # Every project also has a card with its full name and amount.
+    shown = texts(at)
+    assert "US$500,000,000 · MoU signed · 2025-09-08" in shown
+    for name in atlas.projects["name"]:
+        assert " ".join(name.split()) in shown
+
+
+def test_analysis_sliders_show_only_for_the_chosen_surface():
+    at = run()
+    keys = {w.key for w in [*at.select_slider, *at.selectbox]}
+    assert "surface" in keys and not {"cell_km", "bandwidth_km", "weighting"} & keys
+    at.selectbox(key="surface").set_value("distance").run()
+    keys = {w.key for w in [*at.select_slider, *at.selectbox]}
+    assert "cell_km" in keys and not {"bandwidth_km", "weighting"} & keys
+    at.select_slider(key="cell_km").set_value(20).run()
+    at.selectbox(key="surface").set_value("density").run()
+    keys = {w.key for w in [*at.select_slider, *at.selectbox]}
+    assert {"cell_km", "bandwidth_km", "weighting"} <= keys
+    # A value set while its slider was shown survives the slider being hidden in between.
+    assert at.select_slider(key="cell_km").value == 20
+
+
+def test_legend_and_pin_state_travel_in_the_link():
+    at = run(legend="closed", pin="1")
+    assert at.session_state["legend"] == "closed"
+    assert at.toggle(key="pin").value is True
+    at.multiselect(key="minerals").select("copper").run()
+    assert at.query_params["legend"] in ("closed", ["closed"])
+    assert at.query_params["pin"] in ("1", ["1"])
 
 
 NASTY = [
@@ -168,7 +244,9 @@ def test_nasty_names_are_shown_verbatim_and_run_nothing(tmp_path, monkeypatch):
     at = run(site="nasty-1")
     assert not at.exception
     assert sorted(sites_table(at)["name"]) == sorted(NASTY)
-    assert any(s.value == "Template {{ 7*7 }} site" for s in at.subheader)
+    assert any(plain(s.value) == "Template {{ 7*7 }} site" for s in at.subheader)
+    # Markup in a record is escaped, not interpreted.
+    assert "<img" not in " ".join(m.value for m in at.markdown)
     assert not marker.exists()
     # Shown as typed: not HTML-escaped twice, not evaluated.
     assert "&#123;" not in "".join(sites_table(at)["name"])
@@ -285,15 +363,29 @@ def test_each_surface_has_legend_layer_and_geotiff_download(downloads, kind, tit
         assert src.read(1).max() > 0
 
 
-def test_siting_names_the_best_cell_and_lists_ten(atlas):
+def test_siting_names_ten_distinct_places_at_least_25_km_apart(atlas):
+    from itertools import combinations
+
+    from geo.distance import haversine_km
+
     at = run(mineral="copper")
     at.selectbox(key="surface").set_value("siting").run()
-    best = next(s.value for s in at.success if s.value.startswith("Best cell:"))
-    assert " in Balochistan, mean straight-line distance " in best
+    assert not at.exception
+    best = next(s.value for s in at.success if s.value.startswith("Best place:"))
+    assert "Balochistan" in best and "mean straight-line distance" in best
     table = next(d.value for d in at.dataframe if "rank" in d.value.columns)
     assert list(table["rank"]) == list(range(1, 11))
+    gaps = [
+        float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+        for a, b in combinations(table.itertuples(), 2)
+    ]
+    assert min(gaps) >= 25
+    # Each place is named: its unit, the nearest bundled site and that site's district.
+    names = set(atlas.sites["name"])
+    assert table["unit"].ne("").all() and table["nearest_site"].isin(names).all()
+    assert all(row.nearest_site in row.place and row.unit in row.place for row in table.itertuples())
     layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
-    assert "Best refinery cells" in layers
+    assert "Best refinery places (10)" in layers
 
 
 def test_sites_table_gives_distance_to_nearest_facility(atlas):

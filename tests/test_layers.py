@@ -16,7 +16,7 @@ from layers.basemap import base_map
 from layers.compose import data_layers, standalone_map
 from layers.legend import legend_html
 from layers.projects import project_layer
-from layers.provinces import province_layer
+from layers.provinces import PALETTE, classify, legend_classes, province_layer
 from layers.sites import site_layers, site_payload
 from layers.text import safe_text, safe_url, script_json
 from tests.conftest import DATA_DIR
@@ -78,7 +78,7 @@ def test_rendering_a_map_with_nasty_names_runs_nothing(atlas, nasty_sites):
     layers = data_layers(
         nasty_sites, atlas.projects.head(0), atlas.units, summary, atlas.vocabulary
     )
-    page = standalone_map("none", layers).get_root().render()  # `{% raw %}` must not crash it
+    page = standalone_map("offline", layers).get_root().render()  # `{% raw %}` must not crash it
     assert "Template 49 site" not in page
     assert "<img src=x" not in page
     assert "Template &#123;&#123; 7*7 &#125;&#125; site" in page
@@ -104,14 +104,28 @@ def test_site_layers_check_their_input(atlas):
         site_layers(atlas.sites, atlas.vocabulary, aggregate_above=0)
 
 
-def test_province_layer_modes_tooltips_and_colours(atlas):
+def _payloads(group, function):
+    return [
+        json.loads(e.payload.replace("<\\/", "</"))
+        for e in group._children.values()
+        if getattr(e, "function", "") == function
+    ]
+
+
+def test_province_layer_modes_readout_and_colours(atlas):
     summary = province_summary(atlas.sites, atlas.units)
     layer = province_layer(atlas.units, summary, mode="count")
-    props = {f["properties"]["name"]: f["properties"] for f in layer.data["features"]}
+    [payload] = _payloads(layer, "Atlas.addProvinces")
+    props = {f["properties"]["name"]: f["properties"] for f in payload["data"]["features"]}
     assert set(props) == set(atlas.units["name"])
     top = summary.set_index("unit")["sites"].idxmax()
     assert props[top]["sites"] == str(int(summary.set_index("unit").loc[top, "sites"]))
-    assert props[top]["_fill"] == "#bd0026"  # the darkest class holds the maximum
+    assert props[top]["_fill"] == PALETTE[-1]  # the darkest class holds the maximum
+    # Opaque fills, and the legend's swatches are exactly the fill colours.
+    assert payload["fillOpacity"] == 1.0
+    [legend] = _payloads(layer, "Atlas.addLegendSection")
+    swatches = re.findall(r"background:(#[0-9a-f]{6})", legend["html"])
+    assert set(swatches) == {p["_fill"] for p in props.values()}
     with pytest.raises(ValueError, match=r"`mode` was 'pie'"):
         province_layer(atlas.units, summary, mode="pie")
     with pytest.raises(ValueError, match="needs a `summary`"):
@@ -140,7 +154,7 @@ def test_legend_escapes_mineral_names(tmp_path):
 
 
 def test_base_map_has_no_remote_scripts_and_a_max_zoom():
-    page = base_map("none").get_root().render()
+    page = base_map("offline").get_root().render()
     assert not re.findall(r'<script[^>]+src="https?:', page)
     assert not re.findall(r'<link[^>]+href="https?:', page)
     assert re.search(r'L\.map\([^;]*"maxZoom": 18', page, re.S)
@@ -157,4 +171,30 @@ def test_each_basemap_is_offered_and_only_the_chosen_one_shown():
     added = re.findall(r"(tile_layer_\w+)\.addTo", page)
     assert len(added) == 1
     assert re.search(added[0] + r' = L\.tileLayer\(\s*"https://server\.arcgisonline', page)
-    assert "L.tileLayer" not in base_map("none").get_root().render()
+    assert "L.tileLayer" not in base_map("offline").get_root().render()
+
+
+def test_count_classes_are_whole_numbers_and_density_is_not_swamped_by_one_small_unit(atlas):
+    import pandas as pd
+
+    summary = province_summary(atlas.sites, atlas.units)
+    labels = [label for _, label in legend_classes(summary, "count")]
+    assert all(re.fullmatch(r"\d+(–\d+)?", label) for label in labels), labels
+    # Classes cover every count without gaps: each lower bound follows the previous upper one.
+    bounds = classify(summary["sites"], "count")
+    assert all(int(b[0]) == int(a[1]) + 1 for a, b in zip(bounds, bounds[1:], strict=False))
+    # Islamabad's one site in ~900 km² gets a class of its own, not five of seven units in one.
+    density = summary.set_index("unit")["sites_per_10k_km2"]
+    classes = classify(density, "density")
+    lowest = ((density > 0) & (density <= classes[0][1])).sum()
+    assert lowest < 5
+    assert classify(pd.Series([0, 0]), "count") == []
+
+
+def test_legend_folds_long_mineral_lists(vocabulary):
+    from layers.legend import MINERALS_SHOWN
+
+    html_ = legend_html(list(vocabulary.ids), vocabulary)
+    hidden = len(vocabulary.ids) - MINERALS_SHOWN
+    assert f"+{hidden} more" in html_
+    assert html_.count("class='swatch'") == len(vocabulary.ids)

@@ -36,10 +36,12 @@ def test_view_round_trips_through_the_url(vocabulary):
             statuses=("operating",),
             text="barrick gold",
         ),
-        basemap="none",
+        basemap="street",
         provinces_as="density",
         cluster=True,
         heat=True,
+        pin=True,
+        legend="closed",
         site="reko-diq",
     )
     params = to_params(state)
@@ -48,10 +50,12 @@ def test_view_round_trips_through_the_url(vocabulary):
         "province": "Khyber Pakhtunkhwa",
         "status": "operating",
         "q": "barrick gold",
-        "basemap": "none",
+        "basemap": "street",
         "provinces_as": "density",
         "cluster": "1",
         "heat": "1",
+        "pin": "1",
+        "legend": "closed",
         "site": "reko-diq",
     }
     back, warnings = from_params(params, vocabulary, UNITS, ["reko-diq"])
@@ -71,6 +75,7 @@ def test_link_values_are_normalised_and_bad_ones_reported(vocabulary):
             "basemap": "moon",
             "site": "nowhere",
             "cell_km": "7",
+            "pin": "maybe",
         },
         vocabulary,
         UNITS,
@@ -79,13 +84,57 @@ def test_link_values_are_normalised_and_bad_ones_reported(vocabulary):
     assert state.filter.minerals == ("copper", "rare_earths")
     assert state.filter.provinces == ("Khyber Pakhtunkhwa",)
     assert state.filter.site_types == ("mine",)
-    assert state.basemap == "street" and state.site == ""
+    assert state.basemap == "offline" and state.site == "" and state.pin is False
     assert warnings == [
-        "ignored mineral='kryptonite' from the link: not a known mineral",
-        "ignored basemap='moon': expected one of ['street', 'imagery', 'terrain', 'none']",
-        "ignored cell_km='7': expected one of [5, 10, 20]",
-        "ignored site='nowhere': no such site",
+        "mineral='kryptonite' (not a known mineral)",
+        "basemap='moon' (expected one of offline, street, imagery, terrain)",
+        "pin='maybe' (expected 1 or 0)",
+        "cell_km='7' (expected one of 5, 10, 20)",
+        "site='nowhere' (no such site)",
     ]
+
+
+def test_old_links_saying_basemap_none_open_the_offline_map(vocabulary):
+    state, warnings = from_params({"basemap": "none"}, vocabulary, UNITS)
+    assert (state.basemap, warnings) == ("offline", [])
+
+
+def test_one_option_list_drives_url_session_values_and_cli_flags(vocabulary):
+    import argparse
+
+    from geo.viewstate import (
+        OPTIONS,
+        add_filter_arguments,
+        filter_from_arguments,
+        state_from_values,
+        state_values,
+    )
+
+    # Every option has a distinct URL key and a default the ViewState agrees with.
+    assert len({o.url for o in OPTIONS}) == len(OPTIONS)
+    defaults = state_values(ViewState())
+    assert defaults == {o.name: (list(o.default) if o.kind == "list" else o.default) for o in OPTIONS}
+    # Session values (what widgets hold) round-trip to a ViewState.
+    values = {**defaults, "minerals": ["gold"], "surface": "siting", "legend": "closed"}
+    state = state_from_values(values)
+    assert state.filter.minerals == ("gold",) and state.surface == "siting"
+    assert state_values(state) == values
+    # The CLI's filter flags are the filter options.
+    parser = argparse.ArgumentParser()
+    add_filter_arguments(parser)
+    args = parser.parse_args(["--mineral", "gold", "--mineral", "Cu", "--status", "operating"])
+    flt = filter_from_arguments(args).normalised(vocabulary, UNITS)
+    assert flt.minerals == ("gold", "copper") and flt.statuses == ("operating",)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--status", "dreaming"])
+
+
+def test_analysis_options_name_the_surfaces_that_use_them():
+    from geo.viewstate import BY_NAME
+
+    assert BY_NAME["bandwidth_km"].surfaces == ("density",)
+    assert "distance" not in BY_NAME["weighting"].surfaces
+    assert BY_NAME["surface"].surfaces == ()
 
 
 def test_details_of_a_site_and_its_projects():

@@ -10,7 +10,9 @@ from typing import Any
 # characters that open markup anywhere in a line: emphasis, code, links and images ([ ]),
 # HTML (< >), LaTeX ($), tables (|), strikethrough (~) and Streamlit's directives
 # (:red[...] needs "[" too). Others are left alone so messages read (and match) as written.
-_PUNCT = re.compile(r"([\\`*_\[\]<>$|~!])")
+# An underscore between letters or digits cannot open emphasis, so file names such as
+# "my_sites.csv" keep their plain form.
+_PUNCT = re.compile(r"([\\`*\[\]<>$|~!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 # At the start of a line these open headings, lists and quotes.
 _LEADING = re.compile(r"^([#+\-=]|\d+[.)])")
 
