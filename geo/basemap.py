@@ -19,6 +19,9 @@ ATTRIBUTION = (
     "Offline map: Natural Earth (public domain); places "
     '&copy; <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
 )
+# Pakistan's federal capital and the capitals of its provinces and territories: labelled at every
+# zoom, before larger towns, so a reader can always place the map.
+CAPITALS = ("Islamabad", "Karachi", "Lahore", "Peshawar", "Quetta", "Gilgit", "Muzaffarābād")
 # Labels the data has no polygon or point for.
 SEAS = (("Arabian Sea", 22.6, 64.0),)
 

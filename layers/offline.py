@@ -8,7 +8,7 @@ from functools import cache
 import folium
 import shapely
 
-from geo.basemap import ATTRIBUTION, SEAS, load_offline_basemap
+from geo.basemap import ATTRIBUTION, CAPITALS, SEAS, load_offline_basemap
 from geo.geojson import feature_collection
 from layers.script import ParentCall
 from layers.text import safe_text
@@ -40,12 +40,26 @@ def offline_payload() -> dict:
             [safe_text(n), round(p.y, 3), round(p.x, 3)]
             for n, p in zip(base.provinces["name"], province_points, strict=True)
         ],
-        "places": [
-            [safe_text(n), round(g.y, 4), round(g.x, 4), int(pop), 0]
-            for n, g, pop in zip(
-                base.places["name"], base.places.geometry, base.places["population"], strict=True
-            )
-        ],
+        # Capitals first: the labels that win when two would overlap.
+        "places": sorted(
+            (
+                [
+                    safe_text(n),
+                    round(g.y, 4),
+                    round(g.x, 4),
+                    int(pop),
+                    int(c == "PK" and n in CAPITALS),
+                ]
+                for n, g, pop, c in zip(
+                    base.places["name"],
+                    base.places.geometry,
+                    base.places["population"],
+                    base.places["country"],
+                    strict=True,
+                )
+            ),
+            key=lambda p: (-p[4], -p[3]),
+        ),
         "seas": [[safe_text(n), lat, lon] for n, lat, lon in SEAS],
         "attribution": ATTRIBUTION,
     }

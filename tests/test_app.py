@@ -145,7 +145,12 @@ def test_bad_link_gives_one_dismissible_warning_naming_every_ignored_value(atlas
     at = run(mineral="copper,kryptonite", basemap="moon", province="Atlantis", site="nowhere")
     assert not at.exception
     [warning] = at.warning
-    for ignored in ("mineral='kryptonite'", "basemap='moon'", "province='Atlantis'", "site='nowhere'"):
+    for ignored in (
+        "mineral='kryptonite'",
+        "basemap='moon'",
+        "province='Atlantis'",
+        "site='nowhere'",
+    ):
         assert ignored in warning.value
     assert sorted(sites_table(at)["id"]) == expected_ids(atlas, "copper")
     # It stays until dismissed, then it is gone for good.
@@ -383,7 +388,9 @@ def test_siting_names_ten_distinct_places_at_least_25_km_apart(atlas):
     # Each place is named: its unit, the nearest bundled site and that site's district.
     names = set(atlas.sites["name"])
     assert table["unit"].ne("").all() and table["nearest_site"].isin(names).all()
-    assert all(row.nearest_site in row.place and row.unit in row.place for row in table.itertuples())
+    assert all(
+        row.nearest_site in row.place and row.unit in row.place for row in table.itertuples()
+    )
     layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
     assert "Best refinery places (10)" in layers
 

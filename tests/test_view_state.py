@@ -113,7 +113,9 @@ def test_one_option_list_drives_url_session_values_and_cli_flags(vocabulary):
     # Every option has a distinct URL key and a default the ViewState agrees with.
     assert len({o.url for o in OPTIONS}) == len(OPTIONS)
     defaults = state_values(ViewState())
-    assert defaults == {o.name: (list(o.default) if o.kind == "list" else o.default) for o in OPTIONS}
+    assert defaults == {
+        o.name: (list(o.default) if o.kind == "list" else o.default) for o in OPTIONS
+    }
     # Session values (what widgets hold) round-trip to a ViewState.
     values = {**defaults, "minerals": ["gold"], "surface": "siting", "legend": "closed"}
     state = state_from_values(values)

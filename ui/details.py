@@ -30,7 +30,16 @@ FIELDS = (
     ("dataset", "Dataset"),
     ("id", "Id"),
 )
-_SKIP = {"name", "source", "source_url", "lat", "lon", "primary_mineral", "geometry"}
+_SKIP = {
+    "name",
+    "source",
+    "source_url",
+    "lat",
+    "lon",
+    "primary_mineral",
+    "geometry",
+    "province_matches",
+}
 
 
 def details_panel(sites: gpd.GeoDataFrame, projects: gpd.GeoDataFrame, site_id: str) -> bool:
@@ -56,7 +65,7 @@ def details_panel(sites: gpd.GeoDataFrame, projects: gpd.GeoDataFrame, site_id: 
             value = pretty(str(value))
         if key == "location_precision":
             value = PRECISION_TEXT.get(str(value), value)
-        if value == "" or value is None:
+        if value == "" or value is None or (key == "dataset" and value == "bundled"):
             continue
         lines.append(f"**{label}:** {md(value)}")
         if key == "location_precision" and geometry is not None:

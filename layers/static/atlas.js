@@ -627,12 +627,14 @@
         if (!free(box, w + (dot ? 6 : 0), h)) { return; }
         L.marker(ll, { icon: label(item[0], cls), interactive: false, keyboard: false, pane: "atlas-labels" }).addTo(labels);
       }
+      // Priority when labels would overlap: seas and countries, capitals, provinces, towns.
       d.seas.forEach(function (s) { put(s, "atlas-sea", 13, false); });
       d.countryLabels.forEach(function (c) { put(c, "atlas-country", 12, false); });
+      d.places.forEach(function (p) { if (p[4]) { put(p, "atlas-city atlas-capital", 11, true); } });
       if (zoom >= 5) { d.provinceLabels.forEach(function (p) { put(p, "atlas-province", 11, false); }); }
       var minPop = zoom < 5.5 ? 1000000 : zoom < 6.5 ? 300000 : zoom < 7.5 ? 100000 : 0;
       d.places.forEach(function (p) {
-        if (p[3] >= minPop) { put(p, p[4] ? "atlas-city atlas-capital" : "atlas-city", 11, true); }
+        if (!p[4] && p[3] >= minPop) { put(p, "atlas-city", 11, true); }
       });
     }
     function on() {
