@@ -40,16 +40,11 @@ def offline_payload() -> dict:
             [safe_text(n), round(p.y, 3), round(p.x, 3)]
             for n, p in zip(base.provinces["name"], province_points, strict=True)
         ],
-        # Capitals first: the labels that win when two would overlap.
+        # Capitals first, in the order of CAPITALS (the federal capital leads): the labels that
+        # win when two would overlap. The fifth item is that order (1, 2 …), 0 for other places.
         "places": sorted(
             (
-                [
-                    safe_text(n),
-                    round(g.y, 4),
-                    round(g.x, 4),
-                    int(pop),
-                    int(c == "PK" and n in CAPITALS),
-                ]
+                [safe_text(n), round(g.y, 4), round(g.x, 4), int(pop), _capital_rank(n, c)]
                 for n, g, pop, c in zip(
                     base.places["name"],
                     base.places.geometry,
@@ -58,11 +53,15 @@ def offline_payload() -> dict:
                     strict=True,
                 )
             ),
-            key=lambda p: (-p[4], -p[3]),
+            key=lambda p: (p[4] == 0, p[4], -p[3]),
         ),
         "seas": [[safe_text(n), lat, lon] for n, lat, lon in SEAS],
         "attribution": ATTRIBUTION,
     }
+
+
+def _capital_rank(name: str, country: str) -> int:
+    return CAPITALS.index(name) + 1 if country == "PK" and name in CAPITALS else 0
 
 
 def offline_layer(show: bool) -> folium.FeatureGroup:

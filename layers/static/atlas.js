@@ -622,7 +622,7 @@
       function put(item, cls, size, dot) {
         var ll = L.latLng(item[1], item[2]);
         if (!bounds.contains(ll)) { return; }
-        var pt = map.latLngToLayerPoint(ll), w = item[0].length * size * 0.58 + 8, h = size + 4;
+        var pt = map.latLngToLayerPoint(ll), w = item[0].length * size * 0.56 + 6, h = size + 1;
         var box = dot ? L.point(pt.x - 3, pt.y - h / 2) : L.point(pt.x - w / 2, pt.y - h / 2);
         if (!free(box, w + (dot ? 6 : 0), h)) { return; }
         L.marker(ll, { icon: label(item[0], cls), interactive: false, keyboard: false, pane: "atlas-labels" }).addTo(labels);
