@@ -9,12 +9,15 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.boundaries import BoundarySource, load_boundaries
+from geo.districts import DISTRICTS_NAME, district_problems, load_districts
 from geo.errors import DataValidationError, Problem
 from geo.join import Disagreement, assign_units, disagreements
 from geo.paths import DATA_DIR
 from geo.projects import check_projects
 from geo.provinces import normalise_unit
+from geo.quality import stack_problems
 from geo.sites import check_sites
+from geo.table import read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -36,6 +39,9 @@ class Atlas:
 class ValidationReport:
     atlas: Atlas | None
     problems: list[Problem]
+    # False when the data folder ships no district layer, so points were not checked against
+    # their declared districts (a private edition of the data, a test fixture).
+    districts_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -72,7 +78,22 @@ def check_atlas(
                 "a point inside one of the boundary units (Pakistan)",
             )
         )
-    return ValidationReport(_joined_atlas(vocabulary, units, joined, projects), problems)
+    lines = site_lines(data_dir / "sites.csv")
+    problems += stack_problems(joined, lines)
+    district_file = data_dir / "boundaries" / DISTRICTS_NAME
+    if district_file.is_file():
+        problems += district_problems(joined, load_districts(district_file), lines)
+    return ValidationReport(
+        _joined_atlas(vocabulary, units, joined, projects), problems, district_file.is_file()
+    )
+
+
+def site_lines(path: Path) -> dict[str, int]:
+    """id -> line of each record, so problems found after loading can name their line."""
+    lines: dict[str, int] = {}
+    for record in read_records(path, ("id",), []):
+        lines.setdefault(record.cells.get("id", ""), record.line)
+    return lines
 
 
 def load_atlas(data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = None) -> Atlas:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,13 +31,68 @@ STATUSES = (
     "historic",
     "occurrence",
 )
-# exact: the site itself; approximate: a named place within ~10 km; district: district-level;
-# unknown: not mapped at all (never drawn at a made-up place).
-PRECISIONS = ("exact", "approximate", "district", "unknown")
+
+
+@dataclass(frozen=True)
+class PrecisionClass:
+    """How well a row's coordinate is known; ``error_km`` is the documented bound (None: the
+    point may be anywhere in the district, or there is no point)."""
+
+    key: str
+    label: str
+    meaning: str
+    error_km: float | None
+    drawn: bool = True
+
+
+# The one declaration of the location-precision classes, best first. The map, legend, filter
+# help, CLI choices and data/SOURCES.md read (or are tested against) this table.
+PRECISION_CLASSES = (
+    PrecisionClass("exact", "exact", "a published coordinate of the site itself", 1.0),
+    PrecisionClass(
+        "approximate",
+        "approximate",
+        "a published coordinate of the place that is the site (its own village, camp or hill)",
+        5.0,
+    ),
+    PrecisionClass(
+        "locality",
+        "locality",
+        "the named place the source gives (village, valley, mountain, lease area); the site"
+        " lies near it",
+        10.0,
+    ),
+    PrecisionClass(
+        "district",
+        "district-level",
+        "only the district is known; drawn at the district headquarters",
+        None,
+    ),
+    PrecisionClass("unknown", "unknown", "no usable coordinate: listed, never drawn", None, False),
+)
+PRECISIONS = tuple(c.key for c in PRECISION_CLASSES)
+MAPPED_PRECISIONS = tuple(c.key for c in PRECISION_CLASSES if c.drawn)
 # Imported rows: the file's own coordinates, precision unknown to the atlas. Filterable, but never
 # valid in the bundled sites.csv.
 IMPORTED_PRECISION = "as_given"
 FILTER_PRECISIONS = (*PRECISIONS, IMPORTED_PRECISION)
+# Words in `notes` that say the row has no point; on a mapped row they contradict it.
+UNMAPPED_CLAIMS = re.compile(
+    r"\b(?:left\s+unmapped|unmapped|not\s+mapped|no\s+coordinates|without\s+coordinates)\b",
+    re.IGNORECASE,
+)
+
+
+def precision_help() -> str:
+    """One line per class for a filter's help text: what it means and its error bound."""
+    parts = []
+    for c in PRECISION_CLASSES:
+        bound = f" (within ~{c.error_km:g} km)" if c.error_km else ""
+        parts.append(f"{c.key}: {c.meaning}{bound}")
+    parts.append(f"{IMPORTED_PRECISION.replace('_', ' ')}: coordinates from your imported file")
+    return "; ".join(parts) + "."
+
+
 COLUMNS = (
     "id",
     "name",
@@ -98,6 +155,18 @@ def _clean(check: RowChecker, vocabulary: Vocabulary) -> dict:
     location_source = check.text("location_source")
     if mapped and coords and not location_source:
         check.fail("location_source", "an empty value", "where the coordinates come from")
+    district = check.text("district")
+    if mapped and not district:
+        check.fail("district", "an empty value", "the district of a mapped site")
+    notes = check.text("notes")
+    claim = UNMAPPED_CLAIMS.search(notes)
+    if mapped and claim:
+        check.fail(
+            "notes",
+            f"{claim.group(0)!r} on a mapped row ({precision})",
+            "notes that agree with the row: drop the claim, or empty lat/lon and precision"
+            " unknown",
+        )
     return {
         "id": check.slug("id"),
         "name": check.text("name", required=True),
@@ -107,7 +176,7 @@ def _clean(check: RowChecker, vocabulary: Vocabulary) -> dict:
         "status": check.choice("status", STATUSES),
         "operator": check.text("operator"),
         "owners": [o.strip() for o in check.text("owners").split(";") if o.strip()],
-        "district": check.text("district"),
+        "district": district,
         "province": check.unit("province"),
         "lat": coords[0] if coords else None,
         "lon": coords[1] if coords else None,
@@ -115,8 +184,8 @@ def _clean(check: RowChecker, vocabulary: Vocabulary) -> dict:
         "location_source": location_source,
         "source": check.text("source", required=True),
         "source_url": check.url("source_url"),
-        "as_of": check.partial_date("as_of"),
-        "notes": check.text("notes"),
+        "as_of": check.partial_date("as_of", required=True),
+        "notes": notes,
     }
 
 
