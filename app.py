@@ -40,7 +40,7 @@ from geo.raster import (
     processing_facilities,
 )
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError, read_upload
-from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
+from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES, precision_help
 from geo.summary import province_summary
 from geo.view import fit_view
 from geo.viewstate import (
@@ -371,9 +371,7 @@ with st.sidebar:
         FILTER_PRECISIONS,
         format_func=_pretty,
         key="precisions",
-        help="exact: the site itself; approximate: a nearby named place (~10 km); "
-        "district: district headquarters; unknown: listed but not on the map; "
-        "as given: coordinates from your imported file.",
+        help=precision_help(),
     )
     st.text_input("Search name, operator, owners, notes", key="text")
     st.button("Clear filters", on_click=clear_filters, key="clear_filters")
