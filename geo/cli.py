@@ -16,14 +16,13 @@ import numpy as np
 from geo.analysis import SURFACES, SurfaceSpec, compute_surface
 from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
-from geo.errors import BoundaryError, DataValidationError, ExportError, FilterError
+from geo.errors import AtlasError, DataValidationError, ExportError, FileImportError
 from geo.export import export_file, format_for
 from geo.geotiff import surface_to_geotiff
 from geo.importer import ColumnMappingError, import_sites
 from geo.paths import DATA_DIR
 from geo.query import SiteFilter, filter_projects, filter_sites
-from geo.raster import RasterInputError, best_cells
-from geo.readers import FileImportError
+from geo.raster import best_cells
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
 
@@ -163,14 +162,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "raster":
             return _raster(atlas, flt, args)
         return _export(atlas, flt, args.layer, args.output)
-    except (FilterError, ExportError, BoundaryError, ColumnMappingError, RasterInputError) as exc:
-        parser.error(str(exc))
-    except FileImportError as exc:
-        sys.stderr.write(f"geo: {exc}\n")
-        return 1
     except DataValidationError as exc:
-        sys.stderr.write(f"geo: {exc}\n")
-        return 1
+        # The data folder is input too; its full list of problems is `validate`'s job.
+        parser.error(
+            f"{len(exc.problems)} problem(s) in {exc.file}, the first: {exc.problems[0]}; "
+            "`python -m geo validate` lists them all"
+        )
+    except AtlasError as exc:
+        parser.error(" ".join(str(exc).split()))
     return 0
 
 

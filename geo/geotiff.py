@@ -20,6 +20,7 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.io import MemoryFile
 
+from geo.errors import RasterFileError
 from geo.raster import NODATA, Surface
 
 WEB_MERCATOR = "EPSG:3857"
@@ -34,10 +35,6 @@ _OTHER_MAGIC = {
     b"PK\x03\x04": "a zip archive",
 }
 PAKISTAN_LONLAT = (60.8, 23.6, 77.9, 37.1)
-
-
-class RasterFileError(ValueError):
-    """An uploaded raster cannot be shown; the message says why and what to do."""
 
 
 def surface_to_geotiff(surface: Surface) -> bytes:

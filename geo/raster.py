@@ -20,6 +20,7 @@ from rasterio import features
 
 from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
 from geo.distance import haversine_km
+from geo.errors import RasterInputError
 from geo.sites import PROCESSING_TYPES
 
 NODATA = -9999.0
@@ -30,10 +31,6 @@ WEIGHTINGS: dict[str, dict[str, float]] = {
     "equal": {},
     "mines_double": {"mine": 2.0, "deposit": 1.0},
 }
-
-
-class RasterInputError(ValueError):
-    """A surface cannot be computed from what was given (no sites, bad cell size …)."""
 
 
 @dataclass(frozen=True)

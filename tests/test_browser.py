@@ -17,6 +17,7 @@ from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, map_frame, streaml
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+
 @pytest.fixture(scope="module")
 def atlas():
     return load_atlas()
