@@ -288,7 +288,9 @@ def _raster(atlas: Atlas, flt: SiteFilter, args: argparse.Namespace) -> int:
         raise ExportError(f"`output` was {str(args.output)!r} but a raster must end in .tif")
     spec = SURFACES[args.kind]
     params = {p.name: getattr(args, p.name) for p in spec.params}
-    surface = compute_surface(args.kind, atlas.sites, atlas.units, flt, **params)
+    surface = compute_surface(
+        args.kind, atlas.sites, atlas.units, flt, atlas.infrastructure, **params
+    )
     args.output.write_bytes(surface_to_geotiff(surface))
     values = surface.values
     print(f"{surface.description}")

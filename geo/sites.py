@@ -164,8 +164,7 @@ def _clean(check: RowChecker, vocabulary: Vocabulary) -> dict:
         check.fail(
             "notes",
             f"{claim.group(0)!r} on a mapped row ({precision})",
-            "notes that agree with the row: drop the claim, or empty lat/lon and precision"
-            " unknown",
+            "notes that agree with the row: drop the claim, or empty lat/lon and precision unknown",
         )
     return {
         "id": check.slug("id"),

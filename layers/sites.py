@@ -57,8 +57,7 @@ AGGREGATE_ABOVE = 20_000
 SHAPES = ("circle", "square", "triangle", "diamond", "star")
 PRECISION_TEXT = {
     **{
-        c.key: f"{c.label} ({c.meaning}"
-        + (f", within ~{c.error_km:g} km)" if c.error_km else ")")
+        c.key: f"{c.label} ({c.meaning}" + (f", within ~{c.error_km:g} km)" if c.error_km else ")")
         for c in PRECISION_CLASSES
     },
     IMPORTED_PRECISION: "as given in the imported file",

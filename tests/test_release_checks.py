@@ -143,7 +143,9 @@ def test_stack_of_four_fails_unless_declared_one_complex(tmp_path):
     assert [p.line for p in problems] == [2, 3, 4, 5]
     assert "in a stack of 4 sites at (27.5, 66.5)" in problems[0].found
     complex_rows = [site_row(id=f"s{i}", notes="Part of the Test complex.") for i in range(4)]
-    assert stack_problems(_sites(*complex_rows[:1], *complex_rows[1:], tmp_path=tmp_path), lines) == []
+    assert (
+        stack_problems(_sites(*complex_rows[:1], *complex_rows[1:], tmp_path=tmp_path), lines) == []
+    )
     three = _sites(*rows[:3], tmp_path=tmp_path)
     assert stack_problems(three, lines) == []
 
