@@ -31,6 +31,7 @@ from geo.geotiff import (
     surface_to_geotiff,
 )
 from geo.importer import FIELDS, ColumnMappingError, detect_columns, import_sites
+from geo.normalise import is_web_url
 from geo.paths import data_dir
 from geo.raster import (
     RasterInputError,
@@ -569,7 +570,7 @@ with detail_col:
             hide_index=True,
             width="stretch",
         )
-        if str(record.get("source_url", "")).startswith(("http://", "https://")):
+        if is_web_url(record.get("source_url", "")):
             st.link_button("Open the source", record["source_url"])
         linked = projects_of_site(data.projects, selected)
         if len(linked):

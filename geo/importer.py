@@ -24,6 +24,8 @@ from geo.crs import WGS84
 from geo.distance import haversine_km
 from geo.errors import ColumnMappingError
 from geo.join import assign_units
+from geo.normalise import is_web_url
+from geo.normalise import key as _key
 from geo.provinces import normalise_unit
 from geo.readers import RawRows, read_upload
 from geo.sites import COLUMNS as SITE_COLUMNS
@@ -145,10 +147,6 @@ class ImportResult:
                 f"{self.file}: read {self.read} rows but accepted {len(self.accepted)} and "
                 f"rejected {len(self.rejected)}"
             )
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s_\-.()]+", " ", str(text).casefold()).strip()
 
 
 def detect_columns(columns: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -299,7 +297,7 @@ def _site(record, row_number: int, raw: RawRows, mapping, transform, vocabulary)
         "province": province,
         "lat": lat,
         "lon": lon,
-        "source_url": cell("source_url") if cell("source_url").startswith("http") else "",
+        "source_url": cell("source_url") if is_web_url(cell("source_url")) else "",
         "notes": cell("notes"),
         "flags": flags,
     }

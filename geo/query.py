@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import FilterError
+from geo.normalise import key
 from geo.provinces import normalise_unit
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import site_unit
@@ -67,21 +68,21 @@ class SiteFilter:
 
 
 def _checked(name: str, values: Iterable[str], allowed: tuple[str, ...]) -> tuple[str, ...]:
+    by_key = {key(a): a for a in allowed}
     out = []
     for v in values:
-        key = "_".join(str(v).casefold().replace("-", " ").split())
-        if key not in allowed:
+        if key(v) not in by_key:
             raise FilterError(f"`{name}` had {v!r} but is expected to be in {list(allowed)}")
-        out.append(key)
+        out.append(by_key[key(v)])
     return tuple(dict.fromkeys(out))
 
 
 def _units(name: str, values: Iterable[str], units: list[str]) -> tuple[str, ...]:
-    by_key = {u.casefold(): u for u in units}
-    by_key |= {(normalise_unit(u) or u).casefold(): u for u in units}
+    by_key = {key(u): u for u in units}
+    by_key |= {key(normalise_unit(u) or u): u for u in units}
     out = []
     for v in values:
-        unit = by_key.get(str(v).casefold()) or by_key.get((normalise_unit(v) or "").casefold())
+        unit = by_key.get(key(v)) or by_key.get(key(normalise_unit(v) or ""))
         if unit is None:
             raise FilterError(f"`{name}` had {v!r} but is expected to be in {units}")
         out.append(unit)
