@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import filter_projects, filter_sites
 from geo.atlas import combine_sites
+from geo.export import export_view
 from geo.paths import data_dir
-from geo.raster import nearest_facility, processing_facilities
 from geo.summary import province_summary
 from layers import standalone_map
 from layers.overlays import map_layers
@@ -81,21 +80,19 @@ with st.sidebar:
         formats={"provinces_as": MODES.get, "basemap": lambda b: pretty(b) + " map"},
     )
     st.markdown("**Analysis**")
+    # Only the chosen surface's parameters (geo/analysis.py SURFACES declares them).
     state.widgets(
         "analysis",
-        formats={
-            "surface": analysis.SURFACE_LABELS.get,
-            "weighting": analysis.WEIGHTING_LABELS.get,
-        },
+        formats={"surface": analysis.surface_label},
         surface=st.session_state.get("surface", "none"),
     )
     st.caption("Add your own sites, boundaries or a raster in the **Your data** tab below the map.")
 
 view = state.current_view()
 flt = view.filter.normalised(vocab, unit_names)
-sites = filter_sites(all_sites, flt)
-projects = filter_projects(data.projects, all_sites, flt)
-sites = sites.join(nearest_facility(sites, processing_facilities(all_sites, flt.minerals)))
+# The same function and arguments as `python -m geo export` and the downloads.
+sites = export_view(data, flt, "sites", all_sites)
+projects = export_view(data, flt, "projects", all_sites)
 summary = province_summary(sites, data.units)
 mapped = int(sites.geometry.notna().sum())
 if view.site and not all_sites["id"].eq(view.site).any():

@@ -1,6 +1,6 @@
 """What a view of the atlas is (filters and map options) and how it travels in a URL.
 
-``OPTIONS`` is the one declaration of every option of a view: its name (the ViewState or
+``options()`` is the one declaration of every option of a view: its name (the ViewState or
 SiteFilter attribute, also the widget's session key), its URL key, its type, the values it may
 take, its default, its label and the widget that sets it. The page builds its widgets from it
 (ui/controls.py), the URL round trip below reads it, and the CLI adds its filter flags from it
@@ -18,19 +18,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from geo.analysis import SURFACES, Param, surface_parameters
 from geo.errors import FilterError
 from geo.query import SiteFilter
-from geo.raster import WEIGHTINGS as RASTER_WEIGHTINGS
-from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
+from geo.raster import RasterInputError
+from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES, precision_help
 from geo.vocabulary import Vocabulary
 
 BASEMAPS = ("offline", "street", "imagery", "terrain")
 PROVINCE_MODES = ("outline", "count", "density")
-SURFACE_KINDS = ("none", "density", "distance", "siting")
-CELL_SIZES = (5, 10, 20)
-BANDWIDTHS = tuple(range(10, 201, 10))
-WEIGHTINGS = tuple(RASTER_WEIGHTINGS)
 LEGEND_STATES = ("open", "closed")
+NO_SURFACE = "none"
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -39,9 +37,10 @@ class ViewOption:
     """One option of a view.
 
     ``kind``: ``list`` (several values; SiteFilter field), ``text`` (free text), ``choice`` (one
-    of ``choices``), ``bool``, ``site`` (a site id). ``choices`` is empty when the data supplies
-    the values (minerals from the vocabulary, provinces from the boundaries). ``surfaces``: an
-    analysis parameter shown only when one of these surfaces is chosen.
+    of ``choices``), ``bool``, ``site`` (a site id), ``surface`` (one of the registered surfaces
+    or "none"), ``param`` (a surface parameter: ``param`` checks its values). ``choices`` is
+    empty when the data supplies the values (minerals from the vocabulary, provinces from the
+    boundaries). ``surfaces``: an analysis parameter shown only when one of these is chosen.
     """
 
     name: str
@@ -56,9 +55,10 @@ class ViewOption:
     cli: str = ""
     help: str = ""
     surfaces: tuple[str, ...] = ()
+    param: Param | None = None
 
 
-OPTIONS: tuple[ViewOption, ...] = (
+_STATIC: tuple[ViewOption, ...] = (
     ViewOption(
         "minerals",
         "mineral",
@@ -112,9 +112,7 @@ OPTIONS: tuple[ViewOption, ...] = (
         "filter",
         FILTER_PRECISIONS,
         cli="precision",
-        help="exact: the site itself; approximate: a nearby named place (~10 km); district: "
-        "district headquarters; unknown: listed but not on the map; as given: coordinates "
-        "from your imported file.",
+        help=precision_help(),
     ),
     ViewOption(
         "text",
@@ -163,57 +161,57 @@ OPTIONS: tuple[ViewOption, ...] = (
         help="Off: each filter change fits the map to the filtered sites.",
     ),
     ViewOption("legend", "legend", "choice", "open", "Legend", "none", "map", LEGEND_STATES),
-    ViewOption(
+    ViewOption("site", "site", "site", "", "Selected site", "none", "hidden"),
+)
+FILTER_OPTIONS = tuple(o for o in _STATIC if o.section == "filter")
+
+
+def options() -> tuple[ViewOption, ...]:
+    """Every option of a view: the fixed ones, the surface choice, and one option per surface
+    parameter, read from the surface registry (geo/analysis.py) each time, so a newly registered
+    surface and its parameters reach the widgets, the URL and the CLI with no other edit."""
+    params = surface_parameters()
+    users = {
+        name: tuple(s.name for s in SURFACES.values() if any(p.name == name for p in s.params))
+        for name in params
+    }
+    surface = ViewOption(
         "surface",
         "surface",
-        "choice",
-        "none",
+        "surface",
+        NO_SURFACE,
         "Raster surface",
         "selectbox",
         "analysis",
-        SURFACE_KINDS,
-    ),
-    ViewOption(
-        "cell_km",
-        "cell_km",
-        "choice",
-        10,
-        "Cell size (km)",
-        "select_slider",
-        "analysis",
-        CELL_SIZES,
-        surfaces=("density", "distance", "siting"),
-    ),
-    ViewOption(
-        "bandwidth_km",
-        "bandwidth_km",
-        "choice",
-        50,
-        "Density bandwidth (km)",
-        "select_slider",
-        "analysis",
-        BANDWIDTHS,
-        surfaces=("density",),
-    ),
-    ViewOption(
-        "weighting",
-        "weighting",
-        "choice",
-        "equal",
-        "Weighting",
-        "selectbox",
-        "analysis",
-        WEIGHTINGS,
-        surfaces=("density", "siting"),
-    ),
-    ViewOption("site", "site", "site", "", "Selected site", "none", "hidden"),
-)
-BY_NAME = {o.name: o for o in OPTIONS}
-FILTER_OPTIONS = tuple(o for o in OPTIONS if o.section == "filter")
+        (NO_SURFACE, *SURFACES),
+    )
+    analysis = tuple(
+        ViewOption(
+            p.name,
+            p.name,
+            "param",
+            p.default,
+            p.label,
+            "slider" if p.numeric else "selectbox",
+            "analysis",
+            tuple(p.choices),
+            cli=p.flag.lstrip("-"),
+            help=p.help,
+            surfaces=users[p.name],
+            param=p,
+        )
+        for p in params.values()
+    )
+    *before, site = _STATIC
+    return (*before, surface, *analysis, site)
+
+
+def option(name: str) -> ViewOption:
+    return next(o for o in options() if o.name == name)
 
 
 def _default(name: str) -> Any:
-    return BY_NAME[name].default
+    return next(o.default for o in _STATIC if o.name == name)
 
 
 @dataclass(frozen=True)
@@ -225,16 +223,31 @@ class ViewState:
     heat: bool = _default("heat")
     pin: bool = _default("pin")
     legend: str = _default("legend")
-    surface: str = _default("surface")
-    cell_km: int = _default("cell_km")
-    bandwidth_km: int = _default("bandwidth_km")
-    weighting: str = _default("weighting")
+    surface: str = NO_SURFACE
+    # (name, value) of the surface parameters that differ from their defaults, in registry
+    # order (geo/analysis.py declares them); see surface_values().
+    surface_params: tuple[tuple[str, object], ...] = ()
     site: str = _default("site")
+
+    def surface_values(self) -> dict[str, object]:
+        """Every surface parameter's value in this view, defaults filled in."""
+        chosen = dict(self.surface_params)
+        return {n: chosen.get(n, p.default) for n, p in surface_parameters().items()}
+
+    def with_surface_values(self, values: Mapping[str, object]) -> ViewState:
+        """This view with the given surface parameter values (defaults are not stored)."""
+        merged = {**self.surface_values(), **values}
+        kept = tuple(
+            (n, merged[n]) for n, p in surface_parameters().items() if merged[n] != p.default
+        )
+        return replace(self, surface_params=kept)
 
     def value(self, name: str) -> Any:
         """The value of option ``name`` (filter options read from ``filter``)."""
-        if BY_NAME[name].section == "filter":
+        if any(o.name == name for o in FILTER_OPTIONS):
             return getattr(self.filter, name)
+        if name in surface_parameters():
+            return self.surface_values()[name]
         return getattr(self, name)
 
 
@@ -242,7 +255,7 @@ def state_values(state: ViewState) -> dict[str, Any]:
     """Option name -> value, lists as lists (what widgets hold)."""
     return {
         o.name: list(state.value(o.name)) if o.kind == "list" else state.value(o.name)
-        for o in OPTIONS
+        for o in options()
     }
 
 
@@ -256,14 +269,17 @@ def state_from_values(values: Mapping[str, Any]) -> ViewState:
         }
     )
     own = {f.name for f in fields(ViewState)}
-    rest = {o.name: values[o.name] for o in OPTIONS if o.name in own and o.name in values}
-    return ViewState(filter=flt, **rest)
+    rest = {o.name: values[o.name] for o in _STATIC if o.name in own and o.name in values}
+    if "surface" in values:
+        rest["surface"] = values["surface"]
+    params = {n: values[n] for n in surface_parameters() if n in values}
+    return ViewState(filter=flt, **rest).with_surface_values(params)
 
 
 def to_params(state: ViewState) -> dict[str, str]:
     """Query parameters for ``state``; defaults are left out so links stay short."""
     params: dict[str, str] = {}
-    for o in OPTIONS:
+    for o in options():
         value = state.value(o.name)
         if o.kind == "list":
             value = tuple(value)
@@ -288,47 +304,47 @@ def from_params(
     units = list(units)
     warnings: list[str] = []
     values: dict[str, Any] = {}
-    for o in OPTIONS:
+    for o in options():
         raw = params.get(o.url)
         if raw is None:
             continue
+        text = _single(raw)
         if o.kind == "list":
             kept = []
             for value in _values(raw):
                 try:
                     one = replace(SiteFilter(), **{o.name: (value,)}).normalised(vocabulary, units)
                 except FilterError:
-                    warnings.append(f"{o.url}={value!r} (not a known {o.url})")
+                    warnings.append(f"ignored {o.url}={value!r} from the link: not a known {o.url}")
                     continue
                 kept.extend(getattr(one, o.name))
             values[o.name] = tuple(dict.fromkeys(kept))
         elif o.kind == "text":
             values[o.name] = " ".join(_values(raw, split=False))
+        elif not text:
+            continue
         elif o.kind == "bool":
-            text = _single(raw).lower()
-            if text in _TRUE or text in _FALSE:
-                values[o.name] = text in _TRUE
-            elif text:
-                warnings.append(f"{o.url}={_single(raw)!r} (expected 1 or 0)")
+            if text.lower() in _TRUE or text.lower() in _FALSE:
+                values[o.name] = text.lower() in _TRUE
+            else:
+                warnings.append(f"ignored {o.url}={text!r}: expected 1 or 0")
         elif o.kind == "site":
-            site = _single(raw)
-            if site and site in set(site_ids):
-                values[o.name] = site
-            elif site:
-                warnings.append(f"{o.url}={site!r} (no such site)")
+            if text in set(site_ids):
+                values[o.name] = text
+            else:
+                warnings.append(f"ignored {o.url}={text!r}: no such site")
+        elif o.kind == "param":
+            try:
+                values[o.name] = o.param.parse(text)
+            except RasterInputError:
+                warnings.append(f"ignored {o.url}={text!r}: expected {o.param.allowed()}")
         else:
-            text = _single(raw)
-            if not text:
-                continue
             value = o.aliases.get(text, text)
-            if all(isinstance(c, int) for c in o.choices) and value.isdigit():
-                value = int(value)
             if value in o.choices:
                 values[o.name] = value
             else:
-                warnings.append(
-                    f"{o.url}={text!r} (expected one of {', '.join(map(str, o.choices))})"
-                )
+                expected = list(o.choices if o.kind != "surface" else o.choices[1:])
+                warnings.append(f"ignored {o.url}={text!r}: expected one of {expected}")
     return state_from_values(values), warnings
 
 

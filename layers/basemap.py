@@ -25,6 +25,8 @@ TILES: dict[str, tuple[str, TileProvider]] = {
     "imagery": ("Satellite imagery (Esri)", xyz.Esri.WorldImagery),
     "terrain": ("Terrain (OpenTopoMap)", xyz.OpenTopoMap),
 }
+# Older links and callers said "none" for the tile-free map.
+ALIASES = {"none": OFFLINE}
 LABELS = {OFFLINE: OFFLINE_LABEL, **{k: label for k, (label, _) in TILES.items()}}
 PAKISTAN_CENTRE = (30.0, 69.5)
 # Leaflet's clusterer needs a maxZoom on the map; without tile layers nothing else sets one.
@@ -43,6 +45,7 @@ def base_map(
     """A map of Pakistan with the chosen basemap shown first, the others selectable in the layer
     control. The offline basemap is always there: it is the default, and the map switches to it
     by itself when a tile service cannot be reached."""
+    basemap = ALIASES.get(basemap, basemap)
     if basemap not in LABELS:
         raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {list(LABELS)}")
     fmap = folium.Map(

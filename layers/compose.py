@@ -11,6 +11,7 @@ from layers.basemap import base_map
 from layers.heat import heat_layer
 from layers.imported import SHAPE as IMPORTED_SHAPE
 from layers.imported import imported_layers
+from layers.infrastructure import KIND_COLOURS, infrastructure_layer
 from layers.legend import legend_html, legend_layer
 from layers.overlays import map_layers, with_role
 from layers.projects import project_layer
@@ -29,6 +30,7 @@ def data_layers(
     cluster: bool = False,
     heat: bool = False,
     aggregate_above: int = AGGREGATE_ABOVE,
+    infrastructure: gpd.GeoDataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """Provinces, (heat map), projects, sites, imported sites and the sites' legend section,
     each a FeatureGroup with its role (layers/overlays.py) so the page can add overlays and swap
@@ -60,11 +62,17 @@ def data_layers(
         shapes.append(("star", "#ffd700", "Investment project"))
     if imported:
         shapes.append((IMPORTED_SHAPE, "#666666", "Your imported data"))
+    infra = None
+    if infrastructure is not None:
+        infra = with_role(infrastructure_layer(infrastructure), "infrastructure")
+        if infrastructure.geometry.notna().any():
+            shapes.append(("diamond", KIND_COLOURS["sea_port"], "Port, rail head or economic zone"))
     # Projects go under the sites so a project star rings its site instead of hiding it.
     return map_layers(
         provinces,
         with_role(heat_layer(sites, show=True), "heat") if heat else None,
         with_role(project_layer(projects, sites), "projects"),
+        infra,
         [
             with_role(g, "sites")
             for g in site_layers(

@@ -18,13 +18,18 @@ from layers.colormaps import value_range
 from layers.raster import raster_layer
 from layers.siting import best_cells_layer
 
-ROLES = ("provinces", "raster", "heat", "projects", "sites", "imported", "best", "legend", "view")
-# Distances read better with near = warm; density with dense = warm.
-SURFACE_COLOURS = {
-    "density": ("magma", True),
-    "distance": ("magma", False),
-    "siting": ("viridis", False),
-}
+ROLES = (
+    "provinces",
+    "raster",
+    "heat",
+    "projects",
+    "infrastructure",
+    "sites",
+    "imported",
+    "best",
+    "legend",
+    "view",
+)
 
 
 def with_role(group: folium.FeatureGroup, role: str) -> folium.FeatureGroup:
@@ -60,13 +65,15 @@ def overlay_layers(
     *,
     user: UserRaster | None = None,
     surface: DisplayRaster | None = None,
-    surface_kind: str = "",
     surface_label: str = "",
+    colormap: str = "viridis",
+    reverse: bool = False,
     best: pd.DataFrame | None = None,
     best_units: str = "km",
 ) -> list[folium.FeatureGroup]:
     """The user's raster, the analysis surface and the best siting places, built afresh for
-    each map that shows them (streamlit-folium renames the groups it is given)."""
+    each map that shows them (streamlit-folium renames the groups it is given). ``colormap`` and
+    ``reverse`` draw the surface (the surface registry, geo/analysis.py, names them)."""
     out = []
     if user is not None:
         lo, hi = value_range(user.display.values)
@@ -85,14 +92,13 @@ def overlay_layers(
             )
         )
     if surface is not None:
-        colours, reverse = SURFACE_COLOURS[surface_kind]
         lo, hi = value_range(surface.values, robust=False)
         out.append(
             with_role(
                 raster_layer(
                     surface,
                     name=surface_label,
-                    colormap=colours,
+                    colormap=colormap,
                     vmin=lo,
                     vmax=hi,
                     reverse=reverse,

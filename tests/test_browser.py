@@ -12,6 +12,7 @@ import pytest
 from geo.atlas import load_atlas
 from geo.summary import province_summary
 from layers.compose import data_layers, standalone_map
+from scripts.screenshots import VIEW, take
 from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, map_frame, streamlit_server
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -50,7 +51,7 @@ def wait_for_count(frame, expected: int, page, timeout_ms: int = 20_000) -> int:
     return count
 
 
-def test_map_draws_exactly_the_copper_sites(server, browser, atlas):
+def test_map_draws_exactly_the_copper_sites(server, browser, atlas, tmp_path):
     sites = atlas.sites
     copper = sites[sites["minerals"].map(lambda m: "copper" in m) & sites.geometry.notna()]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -67,6 +68,9 @@ def test_map_draws_exactly_the_copper_sites(server, browser, atlas):
     assert drawn == sorted(copper["id"])
     assert errors == []
     page.close()
+    # The screenshot script (make screenshots) works, into a temporary folder.
+    shot = take(browser, f"{server}{VIEW}", tmp_path / "shot.png", 1440, 900)
+    assert shot.stat().st_size > 20_000
 
 
 def test_clicking_a_site_shows_its_record(server, browser, atlas):

@@ -86,11 +86,11 @@ def test_link_values_are_normalised_and_bad_ones_reported(vocabulary):
     assert state.filter.site_types == ("mine",)
     assert state.basemap == "offline" and state.site == "" and state.pin is False
     assert warnings == [
-        "mineral='kryptonite' (not a known mineral)",
-        "basemap='moon' (expected one of offline, street, imagery, terrain)",
-        "pin='maybe' (expected 1 or 0)",
-        "cell_km='7' (expected one of 5, 10, 20)",
-        "site='nowhere' (no such site)",
+        "ignored mineral='kryptonite' from the link: not a known mineral",
+        "ignored basemap='moon': expected one of ['offline', 'street', 'imagery', 'terrain']",
+        "ignored pin='maybe': expected 1 or 0",
+        "ignored cell_km='7': expected 5 to 50 in steps of 5",
+        "ignored site='nowhere': no such site",
     ]
 
 
@@ -103,12 +103,14 @@ def test_one_option_list_drives_url_session_values_and_cli_flags(vocabulary):
     import argparse
 
     from geo.viewstate import (
-        OPTIONS,
         add_filter_arguments,
         filter_from_arguments,
         state_from_values,
         state_values,
     )
+    from geo.viewstate import options as view_options
+
+    OPTIONS = view_options()
 
     # Every option has a distinct URL key and a default the ViewState agrees with.
     assert len({o.url for o in OPTIONS}) == len(OPTIONS)
@@ -132,11 +134,12 @@ def test_one_option_list_drives_url_session_values_and_cli_flags(vocabulary):
 
 
 def test_analysis_options_name_the_surfaces_that_use_them():
-    from geo.viewstate import BY_NAME
+    from geo.viewstate import option
 
-    assert BY_NAME["bandwidth_km"].surfaces == ("density",)
-    assert "distance" not in BY_NAME["weighting"].surfaces
-    assert BY_NAME["surface"].surfaces == ()
+    assert option("bandwidth_km").surfaces == ("density",)
+    assert "distance" not in option("weighting").surfaces
+    assert option("cell_km").surfaces == ("density", "distance", "siting")
+    assert option("surface").choices == ("none", "density", "distance", "siting")
 
 
 def test_details_of_a_site_and_its_projects():

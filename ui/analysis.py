@@ -17,8 +17,12 @@ from layers.overlays import UserRaster, overlay_layers
 from ui import data as cached
 from ui.text import md
 
-SURFACE_LABELS = {"none": "None", **SURFACES}
-WEIGHTING_LABELS = {"equal": "Every site counts the same", "mines_double": "Mines count double"}
+
+def surface_label(name: str) -> str:
+    """The registered surface's label (read at run time: surfaces may be registered later)."""
+    return SURFACES[name].label if name in SURFACES else "None"
+
+
 STRAIGHT_LINE = (
     "Distances are straight lines between points (great-circle km), not road or rail access; "
     "district-level points sit at their district headquarters and pull results towards it."
@@ -35,11 +39,13 @@ class Analysis:
     raster_error: str = ""
 
     def overlays(self) -> list:
+        spec = SURFACES.get(self.surface.name) if self.surface is not None else None
         return overlay_layers(
             user=self.user,
             surface=self.display,
-            surface_kind=self.surface.name if self.surface is not None else "",
-            surface_label=SURFACE_LABELS.get(self.surface.name, "") if self.surface else "",
+            surface_label=spec.label if spec else "",
+            colormap=spec.colormap if spec else "viridis",
+            reverse=spec.reverse if spec else False,
             best=self.best,
             best_units=self.surface.units if self.surface is not None else "km",
         )
@@ -53,16 +59,14 @@ def compute(view, flt, layer_key, data, all_sites, raster_upload, boundary_key) 
                 layer_key,
                 view.surface,
                 flt,
-                float(view.cell_km),
-                float(view.bandwidth_km),
-                view.weighting,
+                tuple(sorted(view.surface_values().items())),
                 data,
                 all_sites,
             )
             out.display = display_surface(out.surface)
         except RasterInputError as exc:
-            out.error = f"No {SURFACE_LABELS[view.surface].lower()} surface: {exc}."
-    if out.surface is not None and out.surface.name == "siting":
+            out.error = f"No {surface_label(view.surface).lower()} surface: {exc}."
+    if out.surface is not None and "best_cells" in SURFACES[out.surface.name].outputs:
         out.best = best_places(out.surface, data.units, all_sites)
     if raster_upload is not None:
         try:
@@ -94,7 +98,7 @@ def analysis_panel(a: Analysis) -> None:
     if a.surface is None:
         return
     surface = a.surface
-    st.subheader(SURFACE_LABELS[surface.name])
+    st.subheader(surface_label(surface.name))
     finite = surface.values[np.isfinite(surface.values)]
     st.caption(
         f"{surface.description}. Legend: {surface.units} from {finite.min():,.1f} to "

@@ -71,25 +71,8 @@ def imported(
 
 
 @st.cache_data(show_spinner="Computing the surface…", max_entries=16)
-def surface_for(
-    key: tuple,
-    kind: str,
-    flt: SiteFilter,
-    cell_km: float,
-    bandwidth_km: float,
-    weighting: str,
-    _source,
-    _sites,
-):
-    return compute_surface(
-        kind,
-        _sites,
-        _source.units,
-        flt,
-        cell_km=cell_km,
-        bandwidth_km=bandwidth_km,
-        weighting=weighting,
-    )
+def surface_for(key: tuple, kind: str, flt: SiteFilter, params: tuple, _source, _sites):
+    return compute_surface(kind, _sites, _source.units, flt, _source.infrastructure, **dict(params))
 
 
 @st.cache_data(show_spinner="Reading your raster…", max_entries=4)
@@ -119,6 +102,7 @@ def _cached_layers(
         provinces_as=provinces_as,
         cluster=cluster,
         heat=heat,
+        infrastructure=_source.infrastructure,
     )
 
 

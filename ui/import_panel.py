@@ -11,7 +11,8 @@ import streamlit as st
 
 from geo import export_bytes
 from geo.errors import BoundaryError
-from geo.importer import FIELDS, ColumnMappingError, detect_columns
+from geo.fields import import_fields
+from geo.importer import ColumnMappingError, detect_columns
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError
 from layers.colormaps import COLORMAPS
 from ui import data as cached
@@ -97,7 +98,7 @@ def _site_file(folder: str, upload, out: Uploads) -> None:
         try:
             kind, columns, head = cached.preview(upload.name, data)
             detected, _ = detect_columns(columns)
-            fields = [f for f in FIELDS if kind == "table" or f not in ("lat", "lon")]
+            fields = [f.name for f in import_fields() if kind == "table" or f.kind != "coordinate"]
             left, right = st.columns([5, 7], gap="medium")
             with left:
                 st.caption("Which column holds what (detected where unambiguous; change any):")

@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 import streamlit as st
 
 from geo.viewstate import (
-    OPTIONS,
     ViewOption,
     ViewState,
     from_params,
+    options,
     state_from_values,
     state_values,
     to_params,
@@ -30,7 +30,7 @@ def load_from_link(vocabulary: Vocabulary, units: Sequence[str], site_ids: Seque
     if "view_loaded" in st.session_state:
         # Widgets hidden in a run (an analysis slider for another surface) would lose their
         # value at the end of that run; writing it back keeps it.
-        for o in OPTIONS:
+        for o in options():
             if o.name in st.session_state:
                 st.session_state[o.name] = st.session_state[o.name]
         return
@@ -54,12 +54,15 @@ def widgets(
 ) -> None:
     """The widgets of one section of OPTIONS (``choices``: values the data supplies)."""
     choices, formats = choices or {}, formats or {}
-    for o in OPTIONS:
+    for o in options():
         if o.section != section or o.widget == "none":
             continue
         if o.surfaces and surface not in o.surfaces:
             continue
-        _widget(o, list(choices.get(o.name, o.choices)), formats.get(o.name))
+        fmt = formats.get(o.name)
+        if fmt is None and o.param is not None and o.param.choices:
+            fmt = o.param.choices.get
+        _widget(o, list(choices.get(o.name, o.choices)), fmt)
 
 
 def _widget(o: ViewOption, options: list, fmt: Callable | None) -> None:
@@ -74,6 +77,9 @@ def _widget(o: ViewOption, options: list, fmt: Callable | None) -> None:
         st.radio(o.label, options, horizontal=True, **kwargs)
     elif o.widget == "select_slider":
         st.select_slider(o.label, options, **kwargs)
+    elif o.widget == "slider":
+        p = o.param
+        st.slider(o.label, p.minimum, p.maximum, step=p.step, **kwargs)
     elif o.widget == "toggle":
         st.toggle(o.label, **kwargs)
     elif o.widget == "text_input":
@@ -85,7 +91,7 @@ def _widget(o: ViewOption, options: list, fmt: Callable | None) -> None:
 def current_view() -> ViewState:
     """The view the session holds now (not normalised)."""
     return state_from_values(
-        {o.name: st.session_state[o.name] for o in OPTIONS if o.name in st.session_state}
+        {o.name: st.session_state[o.name] for o in options() if o.name in st.session_state}
     )
 
 
@@ -97,7 +103,7 @@ def write_link(view: ViewState) -> None:
 
 
 def clear_filters() -> None:
-    for o in OPTIONS:
+    for o in options():
         if o.section == "filter":
             st.session_state[o.name] = o.default if o.kind != "list" else []
     st.session_state["site"] = ""

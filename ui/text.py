@@ -6,6 +6,8 @@ import math
 import re
 from typing import Any
 
+from geo.normalise import is_web_url
+
 # Backslash-escaping a punctuation character in CommonMark turns it into itself. These are the
 # characters that open markup anywhere in a line: emphasis, code, links and images ([ ]),
 # HTML (< >), LaTeX ($), tables (|), strikethrough (~) and Streamlit's directives
@@ -30,7 +32,7 @@ def md(value: Any) -> str:
 def md_link(label: Any, url: Any) -> str:
     """A Markdown link to an http(s) URL, or the escaped label alone for anything else."""
     text = "" if url is None else str(url).strip()
-    if not text.lower().startswith(("http://", "https://")) or any(c in text for c in " <>\"'"):
+    if not is_web_url(text) or any(c in text for c in "<>\"'"):
         return md(label)
     target = text.replace("(", "%28").replace(")", "%29")
     return f"[{md(label)}]({target})"

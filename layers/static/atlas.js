@@ -59,12 +59,16 @@
   function sitePopup(d, i) {
     var t = d.tables;
     var minerals = d.minerals[i].map(function (m) { return t.minerals[m]; }).join(", ");
+    // d.fields holds [label, values] for each field the site schema shows (geo/fields.py);
+    // they fold under "More" so the popup stays short.
+    var more = (d.fields || []).map(function (f) { return row(f[0], f[1][i]); }).join("");
     return "<div class='atlas-popup'><h4>" + d.name[i] + "</h4><table>" +
       row("Type", t.types[d.type[i]]) +
       row("Minerals", minerals) +
       row("Location", t.precisions[d.precision[i]]) +
-      "</table><div class='atlas-popup-more'>Details: full record, source and projects " +
-      "in the panel beside the map</div></div>";
+      "</table>" + (more ? "<details><summary>More</summary><table>" + more + "</table></details>" : "") +
+      "<div class='atlas-popup-more'>Details: the full record, its source and projects are in " +
+      "the panel beside the map</div></div>";
   }
 
   function siteMarker(d, i, style) {
