@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.atlas import combine_sites
-from geo.export import export_view
+from geo.export import LAYERS, export_view
 from geo.paths import data_dir
 from geo.summary import province_summary
 from layers import standalone_map
@@ -160,14 +160,16 @@ with tab_projects:
 with tab_provinces:
     tables.provinces_tab(summary, vocab)
 with tab_downloads:
-    units_out = (
-        data.units if not flt.provinces else data.units[data.units["name"].isin(flt.provinces)]
-    )
 
     def map_html() -> bytes:
         # Built only when the button is clicked: the standalone page inlines every script.
         return standalone_map(view.basemap, page_layers()).get_root().render().encode()
 
-    tables.downloads_tab({"sites": sites, "projects": projects, "provinces": units_out}, map_html)
+    # The same exporter and arguments as `python -m geo export --layer LAYER`.
+    frames = {"sites": sites, "projects": projects}
+    tables.downloads_tab(
+        {layer: frames.get(layer, export_view(data, flt, layer, all_sites)) for layer in LAYERS},
+        map_html,
+    )
 
 state.write_link(state.current_view())

@@ -2,10 +2,13 @@
 
 Cells are taken best first and a cell is kept only if it lies at least ``min_km`` (great-circle)
 from every place already kept (greedy non-maximum suppression). Each place is named by the
-boundary unit it falls in and its nearest mapped site, with that site's district.
+district it falls in (the bundled OpenStreetMap district layer, geo/districts.py), the boundary
+unit, and its nearest mapped site.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -13,6 +16,8 @@ import pandas as pd
 
 from geo.crs import WGS84
 from geo.distance import haversine_km
+from geo.districts import load_districts
+from geo.errors import BoundaryError
 from geo.raster import RasterInputError, Surface
 
 MIN_SEPARATION_KM = 25.0
@@ -27,8 +32,9 @@ def best_places(
 ) -> pd.DataFrame:
     """Up to ``n`` places with the lowest values, pairwise at least ``min_km`` apart.
 
-    Columns: rank, lat, lon, <surface units>, unit, nearest_site, nearest_site_km, district
-    (the nearest site's district), place (a one-line name).
+    Columns: rank, lat, lon, <surface units>, district, unit, nearest_site, nearest_site_km,
+    place (a one-line name). ``district`` is the district the place lies in, or, without the
+    district layer, the nearest site's district followed by "(nearest site)".
     """
     if n < 1:
         raise RasterInputError(f"`n` was {n} but must be at least 1")
@@ -64,6 +70,14 @@ def best_places(
     )
     out["unit"] = out["unit"].fillna("")
     out = out.join(_nearest_sites(out, sites))
+    districts = _districts()
+    if districts is not None and len(points):
+        inside = gpd.sjoin(points[["geometry"]], districts, how="left", predicate="within")
+        inside = inside[~inside.index.duplicated()]["name"]
+        found = inside.reindex(out.index)
+        out["district"] = found.where(found.notna(), out["district"].map(_nearest_label))
+    else:
+        out["district"] = out["district"].map(_nearest_label)
     out["place"] = [_place_name(row) for row in out.itertuples(index=False)]
     return out.reset_index(drop=True)
 
@@ -85,10 +99,23 @@ def _nearest_sites(places: pd.DataFrame, sites: gpd.GeoDataFrame) -> pd.DataFram
     return out
 
 
+@cache
+def _districts() -> gpd.GeoDataFrame | None:
+    """The district polygons (read once), or None where the layer is not bundled."""
+    try:
+        return load_districts()[["name", "geometry"]]
+    except BoundaryError:
+        return None
+
+
+def _nearest_label(district: str) -> str:
+    return f"{district} (nearest site)" if district else ""
+
+
 def _place_name(row) -> str:
     where = row.unit or "outside the boundaries"
     if row.district:
-        where = f"{row.district} district area, {where}"
+        where = f"{row.district} district, {where}"
     if row.nearest_site:
         return f"{where}; {row.nearest_site_km:,.0f} km from {row.nearest_site}"
     return where

@@ -12,7 +12,7 @@ import streamlit as st
 from geo.analysis import SURFACES
 from geo.geotiff import RasterFileError, display_surface, hillshade, surface_to_geotiff
 from geo.raster import RasterInputError, Surface
-from geo.siting import MIN_SEPARATION_KM, best_places
+from geo.siting import MIN_SEPARATION_KM
 from layers.overlays import UserRaster, overlay_layers
 from ui import data as cached
 from ui.text import md
@@ -67,7 +67,15 @@ def compute(view, flt, layer_key, data, all_sites, raster_upload, boundary_key) 
         except RasterInputError as exc:
             out.error = f"No {surface_label(view.surface).lower()} surface: {exc}."
     if out.surface is not None and "best_cells" in SURFACES[out.surface.name].outputs:
-        out.best = best_places(out.surface, data.units, all_sites)
+        out.best = cached.best_places_for(
+            layer_key,
+            view.surface,
+            flt,
+            tuple(sorted(view.surface_values().items())),
+            out.surface,
+            data,
+            all_sites,
+        )
     if raster_upload is not None:
         try:
             display = cached.user_raster(

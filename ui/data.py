@@ -19,6 +19,7 @@ from geo.boundaries import boundary_columns, holds_polygons, read_boundary_uploa
 from geo.geotiff import read_user_raster
 from geo.importer import import_sites
 from geo.readers import read_upload
+from geo.siting import best_places
 from geo.summary import province_summary
 from layers import data_layers
 
@@ -73,6 +74,14 @@ def imported(
 @st.cache_data(show_spinner="Computing the surface…", max_entries=16)
 def surface_for(key: tuple, kind: str, flt: SiteFilter, params: tuple, _source, _sites):
     return compute_surface(kind, _sites, _source.units, flt, _source.infrastructure, **dict(params))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def best_places_for(
+    key: tuple, kind: str, flt: SiteFilter, params: tuple, _surface, _source, _sites
+):
+    """The siting surface's best places (cached like the surface it comes from)."""
+    return best_places(_surface, _source.units, _sites)
 
 
 @st.cache_data(show_spinner="Reading your raster…", max_entries=4)
