@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.atlas import combine_sites
 from geo.export import LAYERS, export_view
 from geo.paths import data_dir
-from geo.summary import province_summary
 from layers import standalone_map
 from layers.overlays import map_layers
 from layers.provinces import MODES
@@ -50,8 +48,10 @@ with tab_data:
 data = uploads.atlas
 vocab = data.vocabulary
 unit_names = list(data.units["name"])
-all_sites = combine_sites(data.sites, [r.accepted for r in uploads.results])
-mineral_counts = all_sites.explode("minerals")["minerals"].value_counts()
+layer_key = (folder, uploads.boundary_key, tuple(uploads.keys))
+all_sites, mineral_counts = cached.sites_in_play(
+    layer_key, data, tuple(r.accepted for r in uploads.results)
+)
 
 # ---- the view: from the link once, then from the widgets -----------------------------------------
 state.load_from_link(vocab, unit_names, data.sites["id"])
@@ -91,16 +91,13 @@ with st.sidebar:
 view = state.current_view()
 flt = view.filter.normalised(vocab, unit_names)
 # The same function and arguments as `python -m geo export` and the downloads.
-sites = export_view(data, flt, "sites", all_sites)
-projects = export_view(data, flt, "projects", all_sites)
-summary = province_summary(sites, data.units)
+sites, projects, summary = cached.filtered(layer_key, flt, data, all_sites)
 mapped = int(sites.geometry.notna().sum())
 if view.site and not all_sites["id"].eq(view.site).any():
     st.session_state["site"] = ""
     view = state.current_view()
 
 # ---- map -----------------------------------------------------------------------------------
-layer_key = (folder, uploads.boundary_key, tuple(uploads.keys))
 result = analysis.compute(
     view, flt, layer_key, data, all_sites, uploads.raster, uploads.boundary_key
 )

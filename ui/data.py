@@ -14,8 +14,9 @@ import streamlit as st
 
 from geo import SiteFilter, filter_projects, filter_sites, load_atlas
 from geo.analysis import compute_surface
-from geo.atlas import with_units
+from geo.atlas import combine_sites, with_units
 from geo.boundaries import boundary_columns, holds_polygons, read_boundary_upload
+from geo.export import export_view
 from geo.geotiff import read_user_raster
 from geo.importer import import_sites
 from geo.readers import read_upload
@@ -95,6 +96,25 @@ def preview(name: str, data: bytes):
     raw = read_upload(name, data)
     frame = raw.frame.drop(columns="geometry", errors="ignore").head(5)
     return raw.kind, list(frame.columns), frame.astype(str)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def sites_in_play(key: tuple, _atlas, _imported: tuple):
+    """Bundled and imported sites in one frame, and how many sites list each mineral.
+
+    Shared, never modified: with 100,000 sites, rebuilding these on every rerun costs more than
+    the rest of the page (bench/bench_page.py)."""
+    sites = combine_sites(_atlas.sites, list(_imported))
+    return sites, sites.explode("minerals")["minerals"].value_counts()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def filtered(key: tuple, flt: SiteFilter, _atlas, _sites):
+    """The filtered sites (with unit and nearest facility), projects and province summary, as
+    the CLI's export gives them. Shared, never modified."""
+    sites = export_view(_atlas, flt, "sites", _sites)
+    projects = export_view(_atlas, flt, "projects", _sites)
+    return sites, projects, province_summary(sites, _atlas.units)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

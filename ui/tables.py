@@ -15,6 +15,9 @@ from geo.vocabulary import Vocabulary
 from ui.text import pretty
 
 TABLE_IDS = "_sites_table_ids"
+# Above this many rows the table shows the first ones: sending 100,000 rows to the browser on
+# every rerun costs more than the whole rest of the page (bench/bench_page.py).
+TABLE_MAX_ROWS = 20_000
 PAN = "_pan"
 FORMAT_LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}
 
@@ -34,9 +37,15 @@ def sites_table(sites: gpd.GeoDataFrame, mapped: int) -> None:
     st.caption(
         f"{len(sites)} sites ({mapped} on the map). Click a column to sort; pick a row to show "
         "that site on the map and its record beside it."
+        + (
+            f" Showing the first {TABLE_MAX_ROWS:,}; the Downloads tab has all {len(sites):,}."
+            if len(sites) > TABLE_MAX_ROWS
+            else ""
+        )
     )
-    table = sites.drop(columns=["geometry", "primary_mineral"]).assign(
-        minerals=sites["minerals"].map(", ".join), owners=sites["owners"].map("; ".join)
+    shown = sites.head(TABLE_MAX_ROWS)
+    table = shown.drop(columns=["geometry", "primary_mineral"]).assign(
+        minerals=shown["minerals"].map(", ".join), owners=shown["owners"].map("; ".join)
     )
     for column in ("flags", "unknown_minerals"):
         if column in table:

@@ -59,16 +59,23 @@
   function sitePopup(d, i) {
     var t = d.tables;
     var minerals = d.minerals[i].map(function (m) { return t.minerals[m]; }).join(", ");
-    // d.fields holds [label, values] for each field the site schema shows (geo/fields.py);
-    // they fold under "More" so the popup stays short.
-    var more = (d.fields || []).map(function (f) { return row(f[0], f[1][i]); }).join("");
+    // d.fields holds [label, values] for each field the site schema shows (geo/fields.py).
+    // Long values are cut short: the full text is in the panel beside the map.
+    var more = (d.fields || []).map(function (f) { return row(f[0], shorten(f[1][i])); }).join("");
     return "<div class='atlas-popup'><h4>" + d.name[i] + "</h4><table>" +
       row("Type", t.types[d.type[i]]) +
       row("Minerals", minerals) +
-      row("Location", t.precisions[d.precision[i]]) +
-      "</table>" + (more ? "<details><summary>More</summary><table>" + more + "</table></details>" : "") +
-      "<div class='atlas-popup-more'>Details: the full record, its source and projects are in " +
-      "the panel beside the map</div></div>";
+      row("Location", t.precisions[d.precision[i]]) + more +
+      "</table><div class='atlas-popup-more'>Details: the full record, its source and projects " +
+      "are in the panel beside the map</div></div>";
+  }
+
+  // Values are already HTML-escaped; a cut never splits an entity such as "&amp;".
+  function shorten(value) {
+    if (!value || value.length <= 70) { return value; }
+    var cut = value.slice(0, 66), amp = cut.lastIndexOf("&");
+    if (amp > 56 && cut.indexOf(";", amp) < 0) { cut = cut.slice(0, amp); }
+    return cut.replace(/\s+\S*$/, "") + "\u2026";
   }
 
   function siteMarker(d, i, style) {
