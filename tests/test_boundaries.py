@@ -58,11 +58,7 @@ def test_area_within_five_percent_of_official(units, province):
 
 def test_stored_area_matches_geometry(units):
     metric_km2 = units.to_crs(PAKISTAN_EQUAL_AREA).area / 1e6
-    # Both projections are equal-area; the stored figures (scripts/build_boundaries.py) differ by
-    # at most 0.02 % because a polygon's straight edges bend differently in another projection.
-    # (The stored figures are whole km², hence at least 1 km² of slack.)
-    slack = (units["area_km2"] * 2e-4).clip(lower=1)
-    assert ((metric_km2 - units["area_km2"]).abs() < slack).all()
+    assert ((metric_km2 - units["area_km2"]).abs() < 1).all()
 
 
 def test_known_towns_fall_in_their_province(units):

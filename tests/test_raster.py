@@ -293,9 +293,9 @@ def test_registry_names_and_units_every_surface(units):
 
 
 def test_equal_area_crs_has_an_authority_and_fits_pakistan():
-    from geo.crs import PAKISTAN_BOUNDS, PAKISTAN_EQUAL_AREA
+    from geo.crs import PAKISTAN_BOUNDS, RASTER_CRS
 
-    crs = pyproj.CRS(PAKISTAN_EQUAL_AREA)
+    crs = pyproj.CRS(RASTER_CRS)
     assert crs.to_authority() == ("EPSG", "6933") and crs.is_projected
     west, south, east, north = PAKISTAN_BOUNDS
     lons, lats = np.meshgrid(np.linspace(west, east, 30), np.linspace(south, north, 30))
