@@ -124,7 +124,7 @@ def read_user_raster(
             # Only the GeoTIFF driver may open an upload (a VRT could read other files).
             with (
                 rasterio.Env(GDAL_CACHEMAX=64, **GDAL_CONFIG),
-                rasterio.open(path, driver=["GTiff"]) as src,
+                rasterio.open(path, driver="GTiff") as src,
             ):
                 return _read_for_display(name, src, clip_to, band, max_side)
         except RasterioIOError as exc:

@@ -24,7 +24,7 @@ import pyogrio
 from geo.crs import WGS84
 from geo.errors import FileImportError
 from geo.safezip import UnsafeArchiveError, safe_extract
-from geo.sniff import FormatMismatchError, check_driver, check_vector_file
+from geo.sniff import check_driver, check_vector_file
 
 # Site files; Streamlit's own server.maxUploadSize (.streamlit/config.toml) is the larger raster
 # limit. Both count MiB and call them MB.
@@ -168,8 +168,6 @@ def unpacked_upload(name: str, data: bytes) -> Iterator[Path]:
         try:
             expected = check_vector_file(name, path)
             check_driver(name, path, expected)
-        except FormatMismatchError as exc:
-            raise FileImportError(str(exc)) from exc
         except pyogrio.errors.DataSourceError as exc:
             raise FileImportError(
                 f"{name!r} could not be read as {expected.label} ({exc})"

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pyogrio
 
+from geo.errors import FileImportError
+
 
 @dataclass(frozen=True)
 class VectorFormat:
@@ -70,7 +72,7 @@ GDAL_CONFIG = {
 pyogrio.set_gdal_config_options(GDAL_CONFIG)
 
 
-class FormatMismatchError(ValueError):
+class FormatMismatchError(FileImportError):
     """The file's content is not the format its name promises (or points at other files)."""
 
 

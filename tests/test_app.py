@@ -135,7 +135,7 @@ def test_url_query_parameters_restore_the_filters(atlas):
 def test_bad_link_values_are_reported_not_fatal(atlas):
     at = run(mineral="copper,kryptonite", basemap="moon")
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(shown(w.value) for w in at.warning)
     assert "mineral='kryptonite'" in warnings and "basemap='moon'" in warnings
     assert sorted(sites_table(at)["id"]) == expected_ids(atlas, "copper")
 
@@ -231,7 +231,7 @@ def test_ambiguous_columns_ask_the_user(atlas):
 
 def test_unreadable_upload_is_explained(atlas):
     at = upload(run(), "binary.csv")
-    assert any("not a text table: it looks like a PNG image" in e.value for e in at.error)
+    assert any("not a text table: it looks like a PNG image" in shown(e.value) for e in at.error)
     assert len(sites_table(at)) == len(atlas.sites)
 
 
@@ -338,4 +338,4 @@ def test_user_raster_is_overlaid_or_explained(tmp_path):
         ("scan.tif", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "image/tiff")
     )
     at.run()
-    assert any("'scan.tif' is not a GeoTIFF: it is a PNG image" in e.value for e in at.error)
+    assert any("'scan.tif' is not a GeoTIFF: it is a PNG image" in shown(e.value) for e in at.error)
