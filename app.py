@@ -22,7 +22,7 @@ from geo.atlas import combine_sites, with_units
 from geo.boundaries import boundary_columns, holds_polygons, read_boundary_upload
 from geo.details import projects_of_site, site_record, unlocated_projects
 from geo.errors import BoundaryError
-from geo.export import MEDIA_TYPES
+from geo.export import LAYERS, MEDIA_TYPES, export_view
 from geo.geotiff import (
     RasterFileError,
     display_surface,
@@ -35,8 +35,6 @@ from geo.paths import data_dir
 from geo.raster import (
     RasterInputError,
     best_cells,
-    nearest_facility,
-    processing_facilities,
 )
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError, read_upload
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
@@ -424,10 +422,8 @@ flt = SiteFilter(
     precisions=tuple(st.session_state.precisions),
     text=st.session_state.text,
 ).normalised(vocab, unit_names)
-sites = filter_sites(all_sites, flt)
-projects = filter_projects(data.projects, all_sites, flt)
-facilities = processing_facilities(all_sites, flt.minerals)
-sites = sites.join(nearest_facility(sites, facilities))
+sites = export_view(data, flt, "sites", all_sites)
+projects = export_view(data, flt, "projects", all_sites)
 summary = province_summary(sites, data.units)
 view = ViewState(
     filter=flt,
@@ -669,15 +665,10 @@ with tab_downloads:
         key="download_format",
         format_func=FORMAT_LABELS.get,
     )
-    units_out = (
-        data.units if not flt.provinces else data.units[data.units["name"].isin(flt.provinces)]
-    )
-    d1, d2, d3, d4 = st.columns(4)
-    for col, layer, frame in (
-        (d1, "sites", sites),
-        (d2, "projects", projects),
-        (d3, "provinces", units_out),
-    ):
+    *columns, d4 = st.columns(len(LAYERS) + 1)
+    for col, layer in zip(columns, LAYERS, strict=True):
+        # The same function and arguments as `python -m geo export --layer LAYER`.
+        frame = export_view(data, flt, layer, all_sites)
         col.download_button(
             f"{layer.capitalize()} ({len(frame)})",
             data=export_bytes(frame, fmt, layer),

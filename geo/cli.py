@@ -17,16 +17,14 @@ from geo.analysis import SURFACES, SurfaceSpec, compute_surface
 from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
 from geo.errors import AtlasError, DataValidationError, ExportError, FileImportError
-from geo.export import export_file, format_for
+from geo.export import LAYERS, export_file, export_view, format_for
 from geo.geotiff import surface_to_geotiff
 from geo.importer import ColumnMappingError, import_sites
 from geo.paths import DATA_DIR
-from geo.query import SiteFilter, filter_projects, filter_sites
+from geo.query import SiteFilter, filter_sites
 from geo.raster import best_cells
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import province_summary
-
-LAYERS = ("sites", "projects", "boundaries")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -224,15 +222,7 @@ def _summary(atlas: Atlas, flt: SiteFilter, fmt: str) -> int:
 
 def _export(atlas: Atlas, flt: SiteFilter, layer: str, output: Path) -> int:
     format_for(output)  # fail on a bad extension before doing any work
-    sites = filter_sites(atlas.sites, flt)
-    if layer == "sites":
-        frame = sites
-    elif layer == "projects":
-        frame = filter_projects(atlas.projects, atlas.sites, flt)
-    else:
-        frame = atlas.units
-        if flt.provinces:
-            frame = frame[frame["name"].isin(flt.provinces)]
+    frame = export_view(atlas, flt, layer)
     export_file(frame, output, layer)
     print(f"wrote {len(frame)} {layer} to {output}")
     return 0
