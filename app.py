@@ -54,6 +54,7 @@ from layers.colormaps import COLORMAPS, value_range
 from layers.provinces import MODES
 from layers.raster import raster_layer
 from layers.siting import best_cells_layer
+from ui.release import release_panel
 
 st.set_page_config(page_title="Pakistan Critical Minerals Atlas", page_icon="⛏", layout="wide")
 
@@ -583,8 +584,8 @@ with detail_col:
         st.dataframe(unlocated, hide_index=True, width="stretch")
 
 # ---- tables, summary, downloads ------------------------------------------------------------------
-tab_sites, tab_provinces, tab_projects, tab_downloads = st.tabs(
-    ["Sites", "By province", "Projects", "Downloads"]
+tab_sites, tab_provinces, tab_projects, tab_changes, tab_downloads = st.tabs(
+    ["Sites", "By province", "Projects", "What changed", "Downloads"]
 )
 with tab_sites:
     st.caption(
@@ -622,6 +623,9 @@ with tab_provinces:
     by_mineral = counts[[c for c in counts.columns if c.startswith("mineral:")]]
     by_mineral.columns = [vocab.name(c.split(":", 1)[1]) for c in by_mineral.columns]
     st.dataframe(by_mineral.T, width="stretch")
+
+with tab_changes:
+    release_panel(sites, flt, vocab, Path(folder))
 
 with tab_projects:
     st.dataframe(
