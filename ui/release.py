@@ -10,6 +10,7 @@ import streamlit as st
 from geo.diff import data_version, previous_release, release_changes, removed_matching
 from geo.query import SiteFilter
 from geo.vocabulary import Vocabulary
+from layers.text import markdown_literal as md
 
 
 def release_panel(
@@ -20,7 +21,7 @@ def release_panel(
     version = data_version(folder)
     previous = previous_release(folder)
     if previous is None:
-        st.caption(f"Data release {version or '(unnumbered)'}; no earlier release is bundled.")
+        st.caption(f"Data release {md(version or '(unnumbered)')}; no earlier release is bundled.")
         return
     bundled = (
         shown[shown["dataset"].fillna("bundled") == "bundled"] if "dataset" in shown else shown
@@ -34,7 +35,8 @@ def release_panel(
     )
     counts = changes["change"].value_counts()
     st.caption(
-        f"Data release {version} against {previous.name}, for the sites this view shows: "
+        # The version and folder name come from files: shown literally, never as Markdown.
+        f"Data release {md(version)} against {md(previous.name)}, for the sites this view shows: "
         f"{counts.get('added', 0)} added, {counts.get('changed', 0)} changed, "
         f"{counts.get('removed', 0)} removed. The full list is in data/CHANGELOG.md and "
         f"`python -m geo diff`."
