@@ -8,6 +8,8 @@ its result without moving the map on the page.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from geo.export import LAYERS, export_view
@@ -15,6 +17,7 @@ from geo.paths import data_dir
 from layers import standalone_map
 from layers.overlays import map_layers
 from layers.provinces import MODES
+from layers.text import layer_title
 from layers.view import fit_key, sites_bounds, view_layer
 from ui import analysis, header, state, style, tables
 from ui import data as cached
@@ -22,6 +25,7 @@ from ui.details import details_panel
 from ui.import_panel import uploads_panel
 from ui.map_panel import show_map
 from ui.projects import projects_view
+from ui.release import release_panel
 from ui.text import md, pretty
 
 st.set_page_config(
@@ -37,8 +41,8 @@ bar = st.container()
 map_col, side_col = st.columns([3.2, 1], gap="small")
 with side_col:
     side = st.container(height=650, border=False, key="atlas_side")
-tab_sites, tab_projects, tab_provinces, tab_data, tab_downloads = st.tabs(
-    ["Sites", "Projects", "By province", "Your data", "Downloads"]
+tab_sites, tab_projects, tab_provinces, tab_data, tab_changes, tab_downloads = st.tabs(
+    ["Sites", "Projects", "By province", "Your data", "What changed", "Downloads"]
 )
 
 # ---- uploads first (their tab is below the map): they decide the data everything shows ---
@@ -135,7 +139,7 @@ with map_col:
         ),
     )
     # The map's layers in words, for screen readers and for anyone checking what is drawn.
-    st.caption("On the map: " + " · ".join(md(g.layer_name) for g in shown if g.control))
+    st.caption("On the map: " + " · ".join(md(layer_title(g)) for g in shown if g.control))
 
 with side:
     state.link_warning(st)
@@ -156,6 +160,8 @@ with tab_projects:
     projects_view(data.projects, all_sites)
 with tab_provinces:
     tables.provinces_tab(summary, vocab)
+with tab_changes:
+    release_panel(sites, flt, vocab, Path(folder))
 with tab_downloads:
 
     def map_html() -> bytes:

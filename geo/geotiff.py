@@ -20,8 +20,10 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.io import MemoryFile
 
+from geo.crs import PAKISTAN_BOUNDS
 from geo.errors import RasterFileError
 from geo.raster import NODATA, Surface
+from geo.sniff import GDAL_CONFIG
 
 WEB_MERCATOR = "EPSG:3857"
 MAX_DISPLAY_SIDE = 1024  # cells on the longer side of what is drawn on the map
@@ -34,7 +36,6 @@ _OTHER_MAGIC = {
     b"%PDF": "a PDF document",
     b"PK\x03\x04": "a zip archive",
 }
-PAKISTAN_LONLAT = (60.8, 23.6, 77.9, 37.1)
 
 
 def surface_to_geotiff(surface: Surface) -> bytes:
@@ -60,6 +61,9 @@ def surface_to_geotiff(surface: Surface) -> bytes:
         with memory.open(**profile) as dst:
             dst.write(values, 1)
             dst.set_band_description(1, surface.description)
+            # The band's unit type is what QGIS and gdalinfo show; the tag keeps it for readers
+            # that only look at metadata.
+            dst.set_band_unit(1, surface.units)
             dst.update_tags(1, units=surface.units, surface=surface.name)
             dst.update_tags(
                 source="Pakistan Critical Minerals Atlas", straight_line_distances="true"
@@ -78,6 +82,7 @@ class DisplayRaster:
 
     @property
     def latlon_bounds(self) -> list[list[float]]:
+        """The raster's extent as [[south, west], [north, east]] in degrees, as Leaflet takes it."""
         west, south, east, north = warp.transform_bounds(WEB_MERCATOR, "EPSG:4326", *self.bounds)
         return [[south, west], [north, east]]
 
@@ -120,7 +125,11 @@ def read_user_raster(
         path.write_bytes(data)
         try:
             # A small block cache: GDAL's default is 5 % of RAM, far more than a display needs.
-            with rasterio.Env(GDAL_CACHEMAX=64), rasterio.open(path) as src:
+            # Only the GeoTIFF driver may open an upload (a VRT could read other files).
+            with (
+                rasterio.Env(GDAL_CACHEMAX=64, **GDAL_CONFIG),
+                rasterio.open(path, driver="GTiff") as src,
+            ):
                 return _read_for_display(name, src, clip_to, band, max_side)
         except RasterioIOError as exc:
             raise RasterFileError(f"{name!r} could not be read as a raster ({exc})") from exc
@@ -135,7 +144,7 @@ def _read_for_display(name, src, clip_to, band, max_side) -> DisplayRaster:
     if not 1 <= band <= src.count:
         raise RasterFileError(f"`band` was {band} but {name!r} has bands 1 to {src.count}")
     west, south, east, north = warp.transform_bounds(src.crs, "EPSG:4326", *src.bounds)
-    pw, ps, pe, pn = PAKISTAN_LONLAT
+    pw, ps, pe, pn = PAKISTAN_BOUNDS
     if east < pw or west > pe or north < ps or south > pn:
         raise RasterFileError(
             f"{name!r} covers longitude {west:.1f} to {east:.1f}, latitude {south:.1f} to "

@@ -1,9 +1,9 @@
 """Raster surfaces over Pakistan: site density, distance to processing, refinery siting.
 
-All three are computed on one grid of equal-area cells (Albers, geo/crs.py) covering the boundary
-union, with cells outside Pakistan set to nodata. Distances are great-circle kilometres from
-each cell centre (haversine), so a cell's value does not depend on projection distortion; they
-are straight-line distances, not road or rail access.
+All three are computed on one grid of equal-area cells (RASTER_CRS, geo/crs.py) covering the
+boundary union, with cells outside Pakistan set to nodata. Distances are great-circle kilometres
+from each cell centre (haversine), so a cell's value does not depend on projection distortion;
+they are straight-line distances, not road or rail access.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio import features
 
-from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
+from geo.crs import RASTER_CRS, WGS84
 from geo.distance import haversine_km
 from geo.errors import RasterInputError
 from geo.sites import PROCESSING_TYPES
@@ -43,9 +43,11 @@ class Grid:
 
     @property
     def cell_km(self) -> float:
+        """The side of a cell in km."""
         return self.transform.a / 1000
 
     def centres_lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        """Longitude and latitude (degrees) of every cell centre, as two (height, width) arrays."""
         cols, rows = np.meshgrid(np.arange(self.width) + 0.5, np.arange(self.height) + 0.5)
         xs, ys = self.transform @ (cols, rows)
         lon, lat = Transformer.from_crs(self.crs, WGS84, always_xy=True).transform(xs, ys)
@@ -72,7 +74,7 @@ def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
     """
     if not cell_km > 0:
         raise RasterInputError(f"`cell_km` was {cell_km} but is expected to be positive")
-    metric = units.to_crs(PAKISTAN_EQUAL_AREA)
+    metric = units.to_crs(RASTER_CRS)
     cell = cell_km * 1000
     west, south, east, north = metric.total_bounds
     west, south = np.floor(west / cell) * cell, np.floor(south / cell) * cell
@@ -83,7 +85,7 @@ def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
     inside = features.geometry_mask(
         [union], out_shape=(height, width), transform=transform, invert=True
     )
-    return Grid(transform, width, height, PAKISTAN_EQUAL_AREA, inside)
+    return Grid(transform, width, height, RASTER_CRS, inside)
 
 
 def _points(sites: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:

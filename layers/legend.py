@@ -10,7 +10,7 @@ import folium
 from geo.vocabulary import Vocabulary
 from layers.script import ParentCall
 from layers.sites import LAYERS
-from layers.text import safe_text
+from layers.text import layer_group, safe_text
 
 # Sections are drawn in this order.
 ORDER = {"sites": 10, "provinces": 20, "surface": 30, "raster": 40}
@@ -73,7 +73,7 @@ def legend_section(key: str, html: str) -> ParentCall:
 
 def legend_layer(html: str, name: str = "Legend", key: str = "sites") -> folium.FeatureGroup:
     """A group of its own holding one legend section (hidden from the layer control)."""
-    group = folium.FeatureGroup(name=name, show=True, control=False)
+    group = layer_group(name, show=True, control=False)
     legend_section(key, html).add_to(group)
     return group
 

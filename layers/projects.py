@@ -12,7 +12,7 @@ import folium
 import geopandas as gpd
 
 from layers.script import ParentCall
-from layers.text import safe_text, safe_url
+from layers.text import layer_group, safe_text, safe_url
 
 REQUIRED = ("id", "name", "partners", "amount_usd", "announced", "status", "site_ids", "source")
 
@@ -47,7 +47,7 @@ def project_layer(
                 "popup": "".join(project_popup_html(p) for p in group),
             }
         )
-    layer = folium.FeatureGroup(name=f"{name} ({sum(len(g) for g in by_anchor.values())})")
+    layer = layer_group(f"{name} ({sum(len(g) for g in by_anchor.values())})")
     if anchors:
         payload = {"anchors": anchors, "lines": lines}
         ParentCall("ProjectLinks", "Atlas.addProjects", payload).add_to(layer)
@@ -55,6 +55,8 @@ def project_layer(
 
 
 def project_popup_html(project) -> str:
+    """The popup of one project row: its partners, amount, announcement, status, minerals, sites,
+    notes and linked source, every text escaped (layers/text.py)."""
     amount = project["amount_usd"]
     amount_text = "" if amount != amount or amount is None else f"US$ {amount:,.0f}"
     rows = [

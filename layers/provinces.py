@@ -23,7 +23,7 @@ import pandas as pd
 from geo.geojson import feature_collection
 from layers.legend import classes_html, legend_section
 from layers.script import ParentCall
-from layers.text import safe_text
+from layers.text import layer_group, safe_text
 
 MODES = {
     "outline": "Outlines only",
@@ -70,6 +70,7 @@ def classify(values: pd.Series, mode: str) -> list[tuple[float, float]]:
 
 
 def colour_for(value: float, bounds: list[tuple[float, float]]) -> str:
+    """The fill of ``value`` for class ``bounds`` (classify); white for zero."""
     if value <= 0 or not bounds:
         return ZERO_FILL
     for colour, (_, upper) in zip(PALETTE, bounds, strict=False):
@@ -127,7 +128,7 @@ def province_layer(
     data = feature_collection(frame)
     for feature in data["features"]:
         feature["properties"] = {k: safe_text(v) for k, v in feature["properties"].items()}
-    group = folium.FeatureGroup(name=f"{name}: {MODES[mode].lower()}", show=True)
+    group = layer_group(f"{name}: {MODES[mode].lower()}", show=True)
     fields = [list(f) for f in FIELDS if f[0] in frame.columns]
     ParentCall(
         "Provinces",

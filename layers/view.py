@@ -13,6 +13,7 @@ import geopandas as gpd
 
 from layers.overlays import with_role
 from layers.script import ParentCall
+from layers.text import layer_group
 
 # One site alone is shown at this zoom rather than the maximum.
 MAX_FIT_ZOOM = 11
@@ -48,7 +49,7 @@ def view_layer(
     the page changes on each pick from the table) is new."""
     if legend not in ("open", "closed"):
         raise ValueError(f"`legend` was {legend!r} but is expected to be 'open' or 'closed'")
-    group = folium.FeatureGroup(name="Selected site", show=True, control=False)
+    group = layer_group("Selected site", show=True, control=False)
     payload = {
         "key": key,
         "bounds": bounds,

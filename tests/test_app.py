@@ -11,15 +11,9 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from geo.atlas import load_atlas
 from tests.conftest import DATA_DIR, site_row, write_csv
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture
@@ -36,6 +30,11 @@ def downloads(monkeypatch):
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
     return files
+
+
+def shown(markdown: str) -> str:
+    """What Streamlit displays for Markdown whose punctuation is all backslash-escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def run(**query) -> AppTest:
@@ -275,7 +274,7 @@ def test_uploaded_csv_joins_map_table_and_download(atlas, downloads):
     at = upload(run(), "outside_pakistan.csv")
     assert not at.exception
     assert any("Read 3 rows: 1 accepted, 2 rejected." in s.value for s in at.success)
-    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    layers = " ".join(shown(c.value) for c in at.caption if c.value.startswith("On the map:"))
     assert "Your data: outside_pakistan.csv (1)" in layers
     table = sites_table(at)
     assert len(table) == len(atlas.sites) + 1
@@ -313,7 +312,7 @@ def test_ambiguous_columns_ask_the_user(atlas):
 
 def test_unreadable_upload_is_explained(atlas):
     at = upload(run(), "binary.csv")
-    assert any("not a text table: it looks like a PNG image" in e.value for e in at.error)
+    assert any("not a text table: it looks like a PNG image" in shown(e.value) for e in at.error)
     assert len(sites_table(at)) == len(atlas.sites)
 
 
@@ -365,7 +364,7 @@ def test_each_surface_has_legend_layer_and_geotiff_download(downloads, kind, tit
     legend = " ".join(c.value for c in at.caption)
     assert f"Legend: {units} from " in legend
     assert "not road or rail access" in legend
-    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    layers = " ".join(shown(c.value) for c in at.caption if c.value.startswith("On the map:"))
     assert title in layers
     with rasterio.open(io.BytesIO(downloaded(at, downloads, "download_surface"))) as src:
         assert src.crs is not None and src.nodata == -9999
@@ -430,10 +429,22 @@ def test_user_raster_is_overlaid_or_explained(tmp_path):
     at.file_uploader(key="upload_raster").set_value(("dem.tif", path.read_bytes(), "image/tiff"))
     at.checkbox(key="raster_hillshade").check().run()
     assert not at.exception
-    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    layers = " ".join(shown(c.value) for c in at.caption if c.value.startswith("On the map:"))
     assert "Your raster: dem.tif" in layers
     at.file_uploader(key="upload_raster").set_value(
         ("scan.tif", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "image/tiff")
     )
     at.run()
-    assert any("'scan.tif' is not a GeoTIFF: it is a PNG image" in e.value for e in at.error)
+    assert any("'scan.tif' is not a GeoTIFF: it is a PNG image" in shown(e.value) for e in at.error)
+
+
+def test_what_changed_tab_follows_the_filter(atlas):
+    at = run(mineral="iron_ore")
+    caption = next(shown(c.value) for c in at.caption if c.value.startswith("Data release"))
+    assert "Data release 2.0.0 against 1.0.0" in caption
+    table = next(df.value for df in at.dataframe if "change" in df.value.columns)
+    assert {"pachinkoh-iron-ore", "chigendik-iron-ore", "chitral-iron-ore"} <= set(table["id"])
+    iron = set(expected_ids(atlas, "iron_ore"))
+    assert set(table["id"]) <= iron
+    counts = table["change"].value_counts()
+    assert f"{counts.get('changed', 0)} changed" in caption

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from geo.atlas import load_atlas
 from geo.summary import province_summary
 from layers.compose import data_layers, standalone_map
 from scripts.screenshots import VIEW, take
@@ -19,11 +18,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 CORPUS = ROOT / "tests" / "data"
 VIEWPORTS = [(1440, 900), (1366, 768)]
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture(scope="module")

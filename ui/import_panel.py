@@ -68,8 +68,19 @@ def uploads_panel(folder: str) -> Uploads:
     out = Uploads(atlas=cached.atlas(folder))
     if polygon_files:
         out = _boundaries(folder, polygon_files[-1], out)
+    seen_names: dict[str, int] = {}
+    seen_tokens: dict[str, int] = {}
     for upload in site_files:
-        _site_file(folder, upload, out)
+        data = upload.getvalue()
+        # The same file twice in one upload: each copy gets its own widgets and its own layer.
+        token = cached.token(data)
+        seen_tokens[token] = seen_tokens.get(token, 0) + 1
+        token += f"-{seen_tokens[token]}" if seen_tokens[token] > 1 else ""
+        name = upload.name
+        seen_names[name] = seen_names.get(name, 0) + 1
+        if seen_names[name] > 1:
+            name = f"{Path(name).stem} ({seen_names[name]}){Path(name).suffix}"
+        _site_file(folder, name, data, token, out)
     _raster_uploader(out)
     return out
 
@@ -89,14 +100,12 @@ def _boundaries(folder: str, upload, out: Uploads) -> Uploads:
     return out
 
 
-def _site_file(folder: str, upload, out: Uploads) -> None:
-    data = upload.getvalue()
-    token = cached.token(data)
+def _site_file(folder: str, name: str, data: bytes, token: str, out: Uploads) -> None:
     result = None
     with st.container(border=True):
-        st.markdown(f"**Your file:** {code(upload.name)}")
+        st.markdown(f"**Your file:** {code(name)}")
         try:
-            kind, columns, head = cached.preview(upload.name, data)
+            kind, columns, head = cached.preview(name, data)
             detected, _ = detect_columns(columns)
             fields = [f.name for f in import_fields() if kind == "table" or f.kind != "coordinate"]
             left, right = st.columns([5, 7], gap="medium")
@@ -117,10 +126,10 @@ def _site_file(folder: str, upload, out: Uploads) -> None:
                     "Swap back latitude/longitude that are recognisably swapped",
                     key=f"fix_swapped_{token}",
                 )
-            key = (token, tuple(sorted(chosen.items())), crs, fix)
-            result = cached.imported(
-                folder, out.boundary_key, upload.name, data, *key[1:], out.atlas
-            )
+            # The name is part of the key: it shapes the output (layer, ids, sources), and the
+            # same bytes uploaded by someone else under another name must show their name.
+            key = (token, name, tuple(sorted(chosen.items())), crs, fix)
+            result = cached.imported(folder, out.boundary_key, name, data, *key[2:], out.atlas)
             out.keys.append(key)
         except ColumnMappingError as exc:
             st.warning(f"Choose the columns: {md(exc)}")
@@ -128,7 +137,7 @@ def _site_file(folder: str, upload, out: Uploads) -> None:
             st.error(f"This file cannot be imported: {md(exc)}")
         if result is not None:
             out.results.append(result)
-            _result(upload.name, token, result)
+            _result(name, token, result)
 
 
 def _mapping_grid(fields, columns, detected, head, token) -> dict[str, str]:

@@ -7,26 +7,17 @@ import re
 from typing import Any
 
 from geo.normalise import is_web_url
-
-# Backslash-escaping a punctuation character in CommonMark turns it into itself. These are the
-# characters that open markup anywhere in a line: emphasis, code, links and images ([ ]),
-# HTML (< >), LaTeX ($), tables (|), strikethrough (~) and Streamlit's directives
-# (:red[...] needs "[" too). Others are left alone so messages read (and match) as written.
-# An underscore between letters or digits cannot open emphasis, so file names such as
-# "my_sites.csv" keep their plain form.
-_PUNCT = re.compile(r"([\\`*\[\]<>$|~!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
-# At the start of a line these open headings, lists and quotes.
-_LEADING = re.compile(r"^([#+\-=]|\d+[.)])")
+from layers.text import markdown_literal
 
 
 def md(value: Any) -> str:
-    """``value`` as Markdown that displays exactly the text (one line; '' for missing)."""
+    """``value`` as Markdown that displays exactly the text, on one line ('' for missing);
+    the escaping is layers.text.markdown_literal, the atlas's one Markdown escaper."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (list, tuple)):
         value = "; ".join(map(str, value))
-    text = _PUNCT.sub(r"\\\1", " ".join(str(value).split()))
-    return _LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+    return markdown_literal(" ".join(str(value).split()))
 
 
 def md_link(label: Any, url: Any) -> str:
