@@ -38,6 +38,8 @@ def test_xss_file_name_is_text_in_the_page_map(browser):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(f"{url}/?basemap=none")
         map_frame(page)
+        # The import flow lives in its own tab below the map (issue 10).
+        page.get_by_role("tab", name="Your data").click()
         page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
             {"name": XSS_NAME, "mimeType": "text/csv", "buffer": SITES_CSV}
         )
