@@ -207,6 +207,7 @@ def options() -> tuple[ViewOption, ...]:
 
 
 def option(name: str) -> ViewOption:
+    """The option called ``name`` (StopIteration for an unknown one)."""
     return next(o for o in options() if o.name == name)
 
 

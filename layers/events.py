@@ -29,6 +29,7 @@ class MapEvent:
 
     @property
     def token(self) -> tuple[str, int]:
+        """What tells this event from every other one of the same map."""
         return (self.nonce, self.seq)
 
 

@@ -33,6 +33,7 @@ ROLES = (
 
 
 def with_role(group: folium.FeatureGroup, role: str) -> folium.FeatureGroup:
+    """``group``, marked with its place in the drawing order (one of ROLES)."""
     if role not in ROLES:
         raise ValueError(f"`role` was {role!r} but is expected to be in {list(ROLES)}")
     group.atlas_role = role

@@ -395,7 +395,7 @@ def test_siting_names_ten_distinct_places_at_least_25_km_apart(atlas):
     assert all(
         row.nearest_site in row.place and row.unit in row.place for row in table.itertuples()
     )
-    layers = " ".join(c.value for c in at.caption if c.value.startswith("On the map:"))
+    layers = " ".join(plain(c.value) for c in at.caption if c.value.startswith("On the map:"))
     assert "Best refinery places (10)" in layers
 
 

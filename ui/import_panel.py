@@ -103,7 +103,9 @@ def _boundaries(folder: str, upload, out: Uploads) -> Uploads:
 def _site_file(folder: str, name: str, data: bytes, token: str, out: Uploads) -> None:
     result = None
     with st.container(border=True):
-        st.markdown(f"**Your file:** {code(name)}")
+        st.markdown("**Your file**")
+        # The name as typed, as plain text: nothing in it is read as Markdown or HTML.
+        st.text(f"File: {name}")
         try:
             kind, columns, head = cached.preview(name, data)
             detected, _ = detect_columns(columns)
