@@ -152,8 +152,16 @@ def _add_surface(kinds, spec: SurfaceSpec) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names (default: the process's arguments); return its exit status.
+
+    Bad input of any kind (an AtlasError) exits with status 2 and one line on stderr.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    output = getattr(args, "output", None)
+    if output is not None and not output.parent.exists():
+        # The README's examples write into out/ (gitignored); a new folder is made, not refused.
+        output.parent.mkdir(parents=True)
     try:
         if args.command == "diff":
             return _diff(args.old, args.new, args.format)
