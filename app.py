@@ -109,29 +109,32 @@ def atlas_with_boundaries(folder: str, name: str, data: bytes, name_column: str 
     return with_units(atlas(folder), read_boundary_upload(name, data, name_column))
 
 
-@st.cache_data(show_spinner="Checking your file…", max_entries=8, ttl=UPLOAD_TTL)
-def imported(
-    folder: str,
-    boundaries: str,
-    name: str,
-    data: bytes,
-    mapping: tuple,
-    crs: str,
-    fix: bool,
-    _atlas,
-    _progress=None,
-):
-    return import_sites(
-        name,
-        data,
-        vocabulary=_atlas.vocabulary,
-        units=_atlas.units,
-        bundled=_atlas.sites,
-        mapping=dict(mapping),
-        crs=crs or None,
-        fix_swapped=fix,
-        progress=_progress,
-    )
+def imported(key: tuple, name: str, data: bytes, mapping: tuple, crs: str, fix: bool, source):
+    """This session's import of one upload, kept in its own session state (dropped when the
+    session ends; never shared with another user's session). A progress bar counts the rows
+    while a file is read the first time."""
+    store = st.session_state.setdefault("imports", {})
+    if key not in store:
+        bar = st.empty()
+
+        def rows_read(done: int, expected: int | None) -> None:
+            share = min(done / expected, 1.0) if expected else 0.0
+            bar.progress(share, text=f"Read {done:,} rows…")
+
+        with st.spinner("Checking your file…"):
+            store[key] = import_sites(
+                name,
+                data,
+                vocabulary=source.vocabulary,
+                units=source.units,
+                bundled=source.sites,
+                mapping=dict(mapping),
+                crs=crs or None,
+                fix_swapped=fix,
+                progress=rows_read,
+            )
+        bar.empty()
+    return store[key]
 
 
 @st.cache_data(show_spinner="Computing the surface…", max_entries=16, ttl=UPLOAD_TTL)
@@ -264,22 +267,13 @@ for site_upload in site_files:
             # The name is part of the key: it shapes the output (layer, ids, sources), and the
             # same bytes uploaded by someone else under another name must show their name.
             import_key = (token, upload_name, tuple(sorted(chosen.items())), crs, fix)
-            bar = st.empty()
-
-            def rows_read(done: int, expected: int | None, bar=bar) -> None:
-                share = min(done / expected, 1.0) if expected else 0.0
-                bar.progress(share, text=f"Read {done:,} rows…")
-
             import_result = imported(
-                folder,
-                boundary_key,
+                (folder, boundary_key, *import_key),
                 upload_name,
                 upload_bytes,
                 *import_key[2:],
                 data,
-                _progress=rows_read,
             )
-            bar.empty()
             import_keys.append(import_key)
         except ColumnMappingError as exc:
             st.warning(f"Choose the columns: {md(exc)}")
@@ -322,6 +316,11 @@ for site_upload in site_files:
                 on_click="ignore",
             )
 
+# Imports of files no longer uploaded (or of other choices) are released.
+live = {(folder, boundary_key, *k) for k in import_keys}
+st.session_state["imports"] = {
+    k: v for k, v in st.session_state.get("imports", {}).items() if k in live
+}
 all_sites = combine_sites(data.sites, [r.accepted for r in import_results])
 mineral_counts = all_sites.explode("minerals")["minerals"].value_counts()
 

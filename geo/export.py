@@ -126,9 +126,7 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 def table_csv(table: pd.DataFrame) -> bytes:
     """Any table (e.g. an import's rejected rows) as UTF-8 CSV, formulas neutralised."""
-    buffer = io.StringIO()
-    neutralise_formulas(table).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
+    return _to_csv(neutralise_formulas(table)).encode("utf-8")
 
 
 def _csv(gdf: gpd.GeoDataFrame) -> str:
@@ -136,8 +134,19 @@ def _csv(gdf: gpd.GeoDataFrame) -> str:
     if "lat" not in table.columns and gdf.geometry.notna().any():
         # Non-point layers go to CSV as WKT so nothing is lost.
         table["wkt"] = gdf.geometry.to_wkt()
+    return _to_csv(neutralise_formulas(table))
+
+
+def _to_csv(table: pd.DataFrame) -> str:
+    # Python's csv writer quotes a field only for the characters of its line terminator: a
+    # cell holding a bare carriage return would split its row under "\n" endings, so such a
+    # table is written with "\r\n" (RFC 4180's own line end) and the cell is quoted.
+    text_cells = table.select_dtypes(include=["object", "string"])
+    has_cr = any(
+        text_cells[c].astype(str).str.contains("\r", regex=False).any() for c in text_cells
+    )
     buffer = io.StringIO()
-    neutralise_formulas(table).to_csv(buffer, index=False, lineterminator="\n")
+    table.to_csv(buffer, index=False, lineterminator="\r\n" if has_cr else "\n")
     return buffer.getvalue()
 
 

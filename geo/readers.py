@@ -243,7 +243,10 @@ def _records(name: str, reader):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FileImportError(f"{name!r}, line {reader.line_num + 1}: {exc}") from exc
+            # A too-long field is reported after its line was counted; a bare carriage return
+            # before the line ends.
+            line = reader.line_num if "field larger" in str(exc) else reader.line_num + 1
+            raise FileImportError(f"{name!r}, line {line}: {exc}") from exc
 
 
 def _read_excel(
