@@ -56,6 +56,7 @@ from layers.raster import raster_layer
 from layers.siting import best_cells_layer
 from layers.text import layer_title
 from layers.text import markdown_literal as md
+from ui.release import release_panel
 
 st.set_page_config(page_title="Pakistan Critical Minerals Atlas", page_icon="⛏", layout="wide")
 
@@ -616,8 +617,8 @@ with detail_col:
         st.dataframe(unlocated, hide_index=True, width="stretch")
 
 # ---- tables, summary, downloads ------------------------------------------------------------------
-tab_sites, tab_provinces, tab_projects, tab_downloads = st.tabs(
-    ["Sites", "By province", "Projects", "Downloads"]
+tab_sites, tab_provinces, tab_projects, tab_changes, tab_downloads = st.tabs(
+    ["Sites", "By province", "Projects", "What changed", "Downloads"]
 )
 with tab_sites:
     st.caption(
@@ -655,6 +656,9 @@ with tab_provinces:
     by_mineral = counts[[c for c in counts.columns if c.startswith("mineral:")]]
     by_mineral.columns = [vocab.name(c.split(":", 1)[1]) for c in by_mineral.columns]
     st.dataframe(by_mineral.T, width="stretch")
+
+with tab_changes:
+    release_panel(sites, flt, vocab, Path(folder))
 
 with tab_projects:
     st.dataframe(
