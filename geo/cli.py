@@ -64,6 +64,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m geo`` argument parser: one sub-command per job, the raster flags
+    generated from the surface registry (geo/analysis.py)."""
     parser = _Parser(prog="python -m geo", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     v = sub.add_parser("validate", help="check every data file and report counts and problems")

@@ -69,9 +69,11 @@ class DataDiff:
     changes: tuple[RecordChange, ...] = field(default_factory=tuple)
 
     def of(self, layer: str, kind: str | None = None) -> list[RecordChange]:
+        """The changes to ``layer``, only those of ``kind`` (added, removed, changed) if given."""
         return [c for c in self.changes if c.layer == layer and (kind is None or c.kind == kind)]
 
     def counts(self, layer: str) -> dict[str, int]:
+        """How many records of ``layer`` were added, removed and changed."""
         return {k: len(self.of(layer, k)) for k in ("added", "removed", "changed")}
 
     def report(self) -> str:

@@ -83,6 +83,7 @@ class DisplayRaster:
 
     @property
     def latlon_bounds(self) -> list[list[float]]:
+        """The raster's extent as [[south, west], [north, east]] in degrees, as Leaflet takes it."""
         west, south, east, north = warp.transform_bounds(WEB_MERCATOR, "EPSG:4326", *self.bounds)
         return [[south, west], [north, east]]
 

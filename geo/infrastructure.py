@@ -104,6 +104,7 @@ def check_infrastructure(
 
 
 def empty_infrastructure() -> gpd.GeoDataFrame:
+    """An infrastructure frame with every column and no rows (when there is no file)."""
     return _frame([])
 
 

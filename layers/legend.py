@@ -58,6 +58,7 @@ def legend_html(
 
 
 def legend_layer(html: str, name: str = "Legend") -> folium.FeatureGroup:
+    """A feature group that shows ``html`` (already escaped) as the map's collapsible legend."""
     group = layer_group(name, show=True)
     ParentCall("Legend", "Atlas.addLegend", html).add_to(group)
     return group

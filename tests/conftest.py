@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
+from geo.atlas import load_atlas
 from geo.sites import COLUMNS as SITE_COLUMNS
 from geo.vocabulary import load_vocabulary
 
@@ -18,6 +19,12 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture(scope="session")
 def vocabulary():
     return load_vocabulary()
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    """The bundled atlas, loaded once for the whole run (tests copy before they change it)."""
+    return load_atlas()
 
 
 @pytest.fixture

@@ -11,15 +11,9 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from geo.atlas import load_atlas
 from tests.conftest import DATA_DIR, site_row, write_csv
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture

@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from geo.atlas import load_atlas
 from geo.summary import province_summary
 from layers.compose import data_layers, standalone_map
 from scripts.screenshots import VIEW, take
 from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, map_frame, streamlit_server
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture(scope="module")
