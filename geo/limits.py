@@ -4,8 +4,8 @@ Each limit is checked before the expensive work it protects: the row count while
 read (reading stops at the first row over), the columns from the header, an XLSX workbook's
 uncompressed size and sheet dimensions from its zip directory and XML before any cell is
 parsed, KML placemarks by counting them in the text, a raster's width and height from its
-header before any pixel is read. The README's "Security" section quotes this table
-(``python -m geo limits`` prints it).
+header before any pixel is read. The README's "Security" section quotes this table (a test
+checks that it does).
 
 Sizes are binary (1 MiB = 1,048,576 bytes) and printed as MiB everywhere.
 """
@@ -62,5 +62,6 @@ def mib(n_bytes: float) -> str:
 
 
 def describe(limit: Limit) -> str:
+    """One line for the README or a help text: "rows, features or placemarks per file: …"."""
     value = mib(limit.value) if limit.unit == "bytes" else f"{limit.value:,} {limit.unit}"
     return f"{limit.name}: {value}"
