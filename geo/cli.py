@@ -66,12 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser(
         "diff",
         help="added, removed and changed records between two editions of the data",
-        description="Compare two editions of the data, each a data folder or a git revision "
-        "(read with `git show REV:data/...`), and print added, removed and changed records "
-        "field by field.",
+        description="Compare two editions of the data, each a bundled release number (1.0.0, "
+        "current), a data folder or a git revision (read with `git show REV:data/...`), and "
+        "print added, removed and changed records field by field.",
     )
-    d.add_argument("old", help="data folder or git revision of the older edition")
-    d.add_argument("new", help="data folder or git revision of the newer edition")
+    d.add_argument("old", help="release number, data folder or git revision of the older edition")
+    d.add_argument("new", help="release number, data folder or git revision of the newer edition")
     d.add_argument("--format", choices=("text", "json"), default="text")
     _add_common(v)
     s = sub.add_parser("summary", help="per-province counts of the filtered sites")

@@ -167,13 +167,21 @@ def folder_at_revision(revision: str, into: Path, repo: Path | None = None) -> P
     return into
 
 
+def bundled_edition(name: str, data_dir: Path = DATA_DIR) -> Path | None:
+    """The folder of a bundled edition named by release number (``1.0.0``) or ``current``."""
+    if name == "current":
+        return data_dir
+    folder = data_dir / RELEASES_DIR / name
+    return folder if name and folder.is_dir() else None
+
+
 def diff_editions(old: str, new: str, repo: Path | None = None) -> DataDiff:
-    """Compare two editions, each a data folder or a git revision (read into a temporary
-    folder that is removed afterwards)."""
+    """Compare two editions, each a bundled release number (``1.0.0``, ``current``), a data
+    folder or a git revision (read into a temporary folder that is removed afterwards)."""
     with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
         folders = []
         for n, edition in enumerate((old, new)):
-            path = Path(edition)
+            path = bundled_edition(edition) or Path(edition)
             if not path.is_dir():
                 path = folder_at_revision(edition, Path(tmp) / str(n), repo)
             folders.append(path)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from geo import limits
 from geo.analysis import SURFACES, Param, surface_parameters
 from geo.errors import FilterError
 from geo.query import SiteFilter
@@ -301,7 +302,12 @@ def from_params(
     units: Iterable[str],
     site_ids: Iterable[str] = (),
 ) -> tuple[ViewState, list[str]]:
-    """The view a URL describes, and one note for every value that was ignored."""
+    """The view a URL describes, and one note for every value that was ignored.
+
+    A link is anyone's text: each list reads at most ``limits.LINK_VALUES`` values and at most
+    ``limits.LINK_WARNINGS`` notes are listed (the rest are counted), so a link with 20,000
+    values costs no more than a short one.
+    """
     units = list(units)
     warnings: list[str] = []
     values: dict[str, Any] = {}
@@ -312,7 +318,14 @@ def from_params(
         text = _single(raw)
         if o.kind == "list":
             kept = []
-            for value in _values(raw):
+            given = _values(raw)
+            if len(given) > limits.LINK_VALUES:
+                warnings.append(
+                    f"the link lists {len(given):,} values for {o.url}; only the first "
+                    f"{limits.LINK_VALUES} were read"
+                )
+                given = given[: limits.LINK_VALUES]
+            for value in given:
                 try:
                     one = replace(SiteFilter(), **{o.name: (value,)}).normalised(vocabulary, units)
                 except FilterError:
@@ -346,7 +359,15 @@ def from_params(
             else:
                 expected = list(o.choices if o.kind != "surface" else o.choices[1:])
                 warnings.append(f"ignored {o.url}={text!r}: expected one of {expected}")
-    return state_from_values(values), warnings
+    return state_from_values(values), _summarised(warnings)
+
+
+def _summarised(warnings: list[str]) -> list[str]:
+    shown = [w if len(w) <= 300 else w[:299] + "…" for w in warnings[: limits.LINK_WARNINGS]]
+    more = len(warnings) - len(shown)
+    if more > 0:
+        shown.append(f"and {more:,} more values were ignored")
+    return shown
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:

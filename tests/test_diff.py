@@ -110,6 +110,13 @@ def test_release_changes_follow_the_filter(editions, vocabulary):
     assert release_changes(None, None, ["moved"]).empty
 
 
+def test_release_numbers_name_bundled_editions(capsys):
+    assert main(["diff", "1.0.0", "current"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("diff 1.0.0 -> current\nsites: ")
+    assert "  ~ parco-mid-country-refinery (" in out
+
+
 def test_bundled_release_is_numbered_and_keeps_its_predecessor():
     assert data_version(DATA_DIR) == "2.0.0"
     assert previous_release(DATA_DIR).name == "1.0.0"

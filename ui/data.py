@@ -24,6 +24,11 @@ from geo.siting import best_places
 from geo.summary import province_summary
 from layers import data_layers
 
+# What is derived from one user's upload is dropped from the caches this long after its last use,
+# so a session's uploads do not outlive it by more than that (Streamlit itself drops the
+# uploaded bytes when the session ends).
+UPLOAD_TTL = "30m"
+
 
 def token(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()[:12]
@@ -34,50 +39,62 @@ def atlas(folder: str):
     return load_atlas(Path(folder))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_TTL)
 def upload_holds_polygons(name: str, data: bytes) -> bool:
     return holds_polygons(name, data)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL)
 def upload_columns(name: str, data: bytes) -> list[str]:
     return boundary_columns(name, data)
 
 
-@st.cache_resource(show_spinner="Reading the boundary file…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the boundary file…", max_entries=4, ttl=UPLOAD_TTL)
 def atlas_with_boundaries(folder: str, name: str, data: bytes, name_column: str | None):
     return with_units(atlas(folder), read_boundary_upload(name, data, name_column))
 
 
-@st.cache_data(show_spinner="Checking your file…", max_entries=8)
-def imported(
-    folder: str,
-    boundaries: str,
-    name: str,
-    data: bytes,
-    mapping: tuple,
-    crs: str,
-    fix: bool,
-    _atlas,
-):
-    return import_sites(
-        name,
-        data,
-        vocabulary=_atlas.vocabulary,
-        units=_atlas.units,
-        bundled=_atlas.sites,
-        mapping=dict(mapping),
-        crs=crs or None,
-        fix_swapped=fix,
-    )
+def imported(key: tuple, name: str, data: bytes, mapping: tuple, crs: str, fix: bool, source):
+    """This session's import of one upload, kept in its own session state (dropped when the
+    session ends; never shared with another user's session). A progress bar counts the rows
+    while a file is read the first time."""
+    store = st.session_state.setdefault("imports", {})
+    if key not in store:
+        bar = st.empty()
+
+        def rows_read(done: int, expected: int | None) -> None:
+            share = min(done / expected, 1.0) if expected else 0.0
+            bar.progress(share, text=f"Read {done:,} rows…")
+
+        with st.spinner("Checking your file…"):
+            store[key] = import_sites(
+                name,
+                data,
+                vocabulary=source.vocabulary,
+                units=source.units,
+                bundled=source.sites,
+                mapping=dict(mapping),
+                crs=crs or None,
+                fix_swapped=fix,
+                progress=rows_read,
+            )
+        bar.empty()
+    return store[key]
 
 
-@st.cache_data(show_spinner="Computing the surface…", max_entries=16)
+def release_imports(live: set) -> None:
+    """Forget the imports of files no longer uploaded (or of other column choices)."""
+    st.session_state["imports"] = {
+        k: v for k, v in st.session_state.get("imports", {}).items() if k in live
+    }
+
+
+@st.cache_data(show_spinner="Computing the surface…", max_entries=16, ttl=UPLOAD_TTL)
 def surface_for(key: tuple, kind: str, flt: SiteFilter, params: tuple, _source, _sites):
     return compute_surface(kind, _sites, _source.units, flt, _source.infrastructure, **dict(params))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_TTL)
 def best_places_for(
     key: tuple, kind: str, flt: SiteFilter, params: tuple, _surface, _source, _sites
 ):
@@ -85,20 +102,20 @@ def best_places_for(
     return best_places(_surface, _source.units, _sites)
 
 
-@st.cache_data(show_spinner="Reading your raster…", max_entries=4)
+@st.cache_data(show_spinner="Reading your raster…", max_entries=4, ttl=UPLOAD_TTL)
 def user_raster(name: str, data: bytes, clip: str, boundaries: str, _units):
     clip_to = _units[_units["name"] == clip] if clip else None
     return read_user_raster(name, data, clip_to=clip_to)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL)
 def preview(name: str, data: bytes):
     raw = read_upload(name, data)
     frame = raw.frame.drop(columns="geometry", errors="ignore").head(5)
     return raw.kind, list(frame.columns), frame.astype(str)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL)
 def sites_in_play(key: tuple, _atlas, _imported: tuple):
     """Bundled and imported sites in one frame, and how many sites list each mineral.
 
@@ -108,7 +125,7 @@ def sites_in_play(key: tuple, _atlas, _imported: tuple):
     return sites, sites.explode("minerals")["minerals"].value_counts()
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=UPLOAD_TTL)
 def filtered(key: tuple, flt: SiteFilter, _atlas, _sites):
     """The filtered sites (with unit and nearest facility), projects and province summary, as
     the CLI's export gives them. Shared, never modified."""
@@ -117,7 +134,7 @@ def filtered(key: tuple, flt: SiteFilter, _atlas, _sites):
     return sites, projects, province_summary(sites, _atlas.units)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_TTL)
 def _cached_layers(
     key: tuple, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool, _source, _sites
 ):

@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo import export_bytes
 from geo.errors import BoundaryError
+from geo.export import table_csv
 from geo.fields import import_fields
 from geo.importer import ColumnMappingError, detect_columns
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError
@@ -57,8 +58,8 @@ def uploads_panel(folder: str) -> Uploads:
             accept_multiple_files=True,
             key="upload",
             help=f"Sites: CSV, TSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, KML or KMZ, up to "
-            f"{MAX_UPLOAD_MB} MB, checked row by row (nothing is dropped without a reason). A file "
-            "of polygons (e.g. districts or OCHA's COD-AB) replaces the province boundaries for "
+            f"{MAX_UPLOAD_MB} MiB, checked row by row (nothing is dropped without a reason). A "
+            "file of polygons (e.g. districts or OCHA's COD-AB) replaces the province boundaries for "
             "joins, filters and the choropleth.",
         )
         or []
@@ -81,6 +82,8 @@ def uploads_panel(folder: str) -> Uploads:
         if seen_names[name] > 1:
             name = f"{Path(name).stem} ({seen_names[name]}){Path(name).suffix}"
         _site_file(folder, name, data, token, out)
+    # Imports of files no longer uploaded (or of other choices) are released.
+    cached.release_imports({(folder, out.boundary_key, *k) for k in out.keys})
     _raster_uploader(out)
     return out
 
@@ -131,7 +134,9 @@ def _site_file(folder: str, name: str, data: bytes, token: str, out: Uploads) ->
             # The name is part of the key: it shapes the output (layer, ids, sources), and the
             # same bytes uploaded by someone else under another name must show their name.
             key = (token, name, tuple(sorted(chosen.items())), crs, fix)
-            result = cached.imported(folder, out.boundary_key, name, data, *key[2:], out.atlas)
+            result = cached.imported(
+                (folder, out.boundary_key, *key), name, data, *key[2:], out.atlas
+            )
             out.keys.append(key)
         except ColumnMappingError as exc:
             st.warning(f"Choose the columns: {md(exc)}")
@@ -192,7 +197,7 @@ def _result(name: str, token: str, r) -> None:
     )
     c2.download_button(
         f"Rejected rows (CSV, {len(r.rejected)})",
-        data=r.rejected.to_csv(index=False).encode("utf-8"),
+        data=table_csv(r.rejected),
         file_name=f"{Path(name).stem}_rejected.csv",
         mime="text/csv",
         key=f"download_import_rejects_{token}",
@@ -210,7 +215,7 @@ def _raster_uploader(out: Uploads) -> None:
         "A GeoTIFF",
         type=["tif", "tiff"],
         key="upload_raster",
-        help="Any CRS; up to 200 MB; drawn at up to 1,024 cells across, so memory stays bounded.",
+        help="Any CRS; up to 200 MiB; drawn at up to 1,024 cells across, so memory stays bounded.",
     )
     c2.selectbox("Colour map", list(COLORMAPS), key="raster_colormap")
     c3.selectbox(

@@ -20,7 +20,7 @@ from geo.viewstate import (
     to_params,
 )
 from geo.vocabulary import Vocabulary
-from ui.text import code, md
+from ui.text import md
 
 LINK_WARNINGS = "link_warnings"
 
@@ -115,11 +115,8 @@ def link_warning(where) -> None:
     if not ignored:
         return
     with where.container(border=True):
-        parts = []
-        for note in ignored:
-            # "key='value' (why)": the value is the link's text, shown verbatim as code.
-            value, _, why = note.rpartition(" (")
-            parts.append(f"{code(value)} ({md(why.rstrip(')'))})" if value else code(note))
+        # The notes quote the link, anyone's text: shown literally, never as Markdown.
+        parts = [md(note) for note in ignored]
         st.warning(
             f"Ignored {len(ignored)} value{'s' if len(ignored) > 1 else ''} of this link: "
             + "; ".join(parts),
