@@ -58,9 +58,9 @@ def uploads_panel(folder: str) -> Uploads:
             accept_multiple_files=True,
             key="upload",
             help=f"Sites: CSV, TSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, KML or KMZ, up to "
-            f"{MAX_UPLOAD_MB} MiB, checked row by row (nothing is dropped without a reason). A "
-            "file of polygons (e.g. districts or OCHA's COD-AB) replaces the province boundaries for "
-            "joins, filters and the choropleth.",
+            f"{MAX_UPLOAD_MB} MiB, checked row by row (nothing is dropped without a reason). "
+            "A file of polygons (e.g. districts or OCHA's COD-AB) replaces the province "
+            "boundaries for joins, filters and the choropleth.",
         )
         or []
     )
@@ -105,8 +105,7 @@ def _boundaries(folder: str, upload, out: Uploads) -> Uploads:
 
 def _site_file(folder: str, name: str, data: bytes, token: str, out: Uploads) -> None:
     result = None
-    with st.container(border=True):
-        st.markdown("**Your file**")
+    with st.expander(f"Your file: {md(name)}", expanded=True):
         # The name as typed, as plain text: nothing in it is read as Markdown or HTML.
         st.text(f"File: {name}")
         try:

@@ -182,7 +182,7 @@ def test_a_site_name_with_markdown_is_a_plain_header(atlas):
     name = "**Bold** [x](https://evil.example)"
     data = f"name,lat,lon\n{name},30.18,66.97\n".encode()
     at = page(("md.csv", data))
-    at.session_state["selected_site"] = "md-2"
+    at.session_state["site"] = "md-2"  # the selected site (geo/viewstate.py option "site")
     at.run()
     headers = [h.value for h in at.subheader if "evil" in h.value]
     assert headers and all("](" not in h for h in headers)
