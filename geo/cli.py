@@ -25,6 +25,8 @@ from geo.query import SiteFilter, filter_projects, filter_sites
 from geo.raster import WEIGHTINGS, RasterInputError, best_cells
 from geo.readers import FileImportError
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
+from geo.store import commands as store_commands
+from geo.store.errors import StoreError
 from geo.summary import province_summary
 
 LAYERS = ("sites", "projects", "boundaries")
@@ -42,7 +44,7 @@ class _Parser(argparse.ArgumentParser):
         return f"{parts[-1]} " if len(parts) > 1 and parts[-1] in _COMMANDS else ""
 
 
-_COMMANDS = ("validate", "summary", "export", "import", "raster")
+_COMMANDS = ("validate", "summary", "export", "import", "raster", *store_commands.COMMANDS)
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -121,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--bandwidth-km", type=float, default=50.0, help="density kernel bandwidth")
     r.add_argument("--weighting", choices=tuple(WEIGHTINGS), default="equal")
     r.add_argument("-o", "--output", required=True, type=Path, help="GeoTIFF to write (.tif)")
+    store_commands.add_commands(sub, _Parser)
     return parser
 
 
@@ -128,7 +131,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        boundaries = BoundarySource.from_setting(args.boundaries) if args.boundaries else None
+        boundaries = (
+            BoundarySource.from_setting(args.boundaries)
+            if getattr(args, "boundaries", None)
+            else None
+        )
+        if args.command in store_commands.COMMANDS:
+            return store_commands.run(args)
         if args.command == "validate":
             return _validate(args.data_dir, boundaries)
         if args.command == "import":
@@ -149,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(atlas, flt, args.layer, args.output)
     except (FilterError, ExportError, BoundaryError, ColumnMappingError, RasterInputError) as exc:
         parser.error(str(exc))
-    except FileImportError as exc:
+    except (FileImportError, StoreError) as exc:
         sys.stderr.write(f"geo: {exc}\n")
         return 1
     except DataValidationError as exc:

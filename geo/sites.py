@@ -12,7 +12,7 @@ from geo.checks import RowChecker, check_unique
 from geo.crs import WGS84
 from geo.errors import DataValidationError, Problem
 from geo.paths import DATA_DIR
-from geo.table import read_records
+from geo.table import Record, read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
 
 SITES_PATH = DATA_DIR / "sites.csv"
@@ -131,3 +131,19 @@ def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
     df["lat"] = pd.to_numeric(df["lat"]).astype(float)
     df["lon"] = pd.to_numeric(df["lon"]).astype(float)
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry, crs=WGS84), crs=WGS84)
+
+
+def check_site_row(
+    cells: dict[str, str], vocabulary: Vocabulary, *, file: str = "correction"
+) -> tuple[dict | None, list[Problem]]:
+    """One sites.csv row (cells as text) checked by the same rules as the bundled file: the
+    cleaned row, or None and the problems. Used for corrections before they reach the store."""
+    problems: list[Problem] = []
+    check = RowChecker(file, Record(1, {c: str(cells.get(c, "") or "") for c in COLUMNS}), problems)
+    row = _clean(check, vocabulary)
+    return (row if check.ok else None), problems
+
+
+def site_frame(rows: list[dict]) -> gpd.GeoDataFrame:
+    """Cleaned site rows (as from ``check_site_row``) as a sites GeoDataFrame."""
+    return _frame(rows)
