@@ -17,12 +17,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import SiteFilter, export_bytes, filter_projects, filter_sites, load_atlas
-from geo.analysis import SURFACES, compute_surface
+from geo.analysis import SURFACES, compute_surface, surface_parameters
 from geo.atlas import combine_sites, with_units
 from geo.boundaries import boundary_columns, holds_polygons, read_boundary_upload
 from geo.details import projects_of_site, site_record, unlocated_projects
 from geo.errors import BoundaryError
-from geo.export import MEDIA_TYPES
+from geo.export import LAYERS, MEDIA_TYPES, export_view
 from geo.geotiff import (
     RasterFileError,
     display_surface,
@@ -33,11 +33,8 @@ from geo.geotiff import (
 from geo.importer import FIELDS, ColumnMappingError, detect_columns, import_sites
 from geo.paths import data_dir
 from geo.raster import (
-    WEIGHTINGS,
     RasterInputError,
     best_cells,
-    nearest_facility,
-    processing_facilities,
 )
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError, read_upload
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
@@ -45,7 +42,6 @@ from geo.summary import province_summary
 from geo.view import fit_view
 from geo.viewstate import (
     BASEMAPS,
-    CELL_SIZES,
     PROVINCE_MODES,
     ViewState,
     from_params,
@@ -69,14 +65,7 @@ SITE_ID_IN_TOOLTIP = re.compile(r"\u2016(.+)$")
 FILTER_KEYS = ("minerals", "site_types", "statuses", "provinces", "precisions", "text")
 NO_COLUMN = "(none)"
 FORMAT_LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}
-SURFACE_LABELS = {"none": "None", **SURFACES}
-WEIGHTING_LABELS = {"equal": "Every site counts the same", "mines_double": "Mines count double"}
-# Distances read better with near = warm; density with dense = warm.
-SURFACE_COLOURS = {
-    "density": ("magma", True),
-    "distance": ("magma", False),
-    "siting": ("viridis", False),
-}
+SURFACE_LABELS = {"none": "None", **{name: spec.label for name, spec in SURFACES.items()}}
 STRAIGHT_LINE = (
     "Distances are straight lines between points (great-circle km), not road or rail access; "
     "district-level points sit at their district headquarters and pull results towards it."
@@ -136,25 +125,8 @@ def imported(
 
 
 @st.cache_data(show_spinner="Computing the surface…", max_entries=16)
-def surface_for(
-    key: tuple,
-    kind: str,
-    flt: SiteFilter,
-    cell_km: float,
-    bandwidth_km: float,
-    weighting: str,
-    _source,
-    _sites,
-):
-    return compute_surface(
-        kind,
-        _sites,
-        _source.units,
-        flt,
-        cell_km=cell_km,
-        bandwidth_km=bandwidth_km,
-        weighting=weighting,
-    )
+def surface_for(key: tuple, kind: str, flt: SiteFilter, params: tuple, _source, _sites):
+    return compute_surface(kind, _sites, _source.units, flt, **dict(params))
 
 
 @st.cache_data(show_spinner="Reading your raster…", max_entries=4)
@@ -334,9 +306,7 @@ if "view_loaded" not in st.session_state:
         cluster=state.cluster,
         heat=state.heat,
         surface=state.surface,
-        cell_km=state.cell_km,
-        bandwidth_km=state.bandwidth_km,
-        weighting=state.weighting,
+        **state.surface_values(),
         selected_site=state.site,
         link_warnings=link_warnings,
         view_loaded=True,
@@ -390,11 +360,29 @@ with st.sidebar:
         key="surface",
         help="Computed from the filtered sites. " + STRAIGHT_LINE,
     )
-    cell_km = st.select_slider("Cell size (km)", list(CELL_SIZES), key="cell_km")
-    bandwidth_km = st.slider("Density bandwidth (km)", 10, 200, step=10, key="bandwidth_km")
-    weighting = st.selectbox(
-        "Weighting", list(WEIGHTINGS), format_func=WEIGHTING_LABELS.get, key="weighting"
-    )
+    # One widget per surface parameter, from the registry (geo/analysis.py); a parameter the
+    # chosen surface does not take is shown disabled so its value survives a switch.
+    used = {p.name for p in SURFACES[surface_kind].params} if surface_kind in SURFACES else set()
+    for param in surface_parameters().values():
+        if param.numeric:
+            st.slider(
+                param.label,
+                param.minimum,
+                param.maximum,
+                step=param.step,
+                key=param.name,
+                help=param.help,
+                disabled=param.name not in used,
+            )
+        else:
+            st.selectbox(
+                param.label,
+                list(param.choices),
+                format_func=param.choices.get,
+                key=param.name,
+                help=param.help,
+                disabled=param.name not in used,
+            )
     st.header("Your raster")
     raster_upload = st.file_uploader(
         "Overlay a GeoTIFF",
@@ -419,10 +407,8 @@ flt = SiteFilter(
     precisions=tuple(st.session_state.precisions),
     text=st.session_state.text,
 ).normalised(vocab, unit_names)
-sites = filter_sites(all_sites, flt)
-projects = filter_projects(data.projects, all_sites, flt)
-facilities = processing_facilities(all_sites, flt.minerals)
-sites = sites.join(nearest_facility(sites, facilities))
+sites = export_view(data, flt, "sites", all_sites)
+projects = export_view(data, flt, "projects", all_sites)
 summary = province_summary(sites, data.units)
 view = ViewState(
     filter=flt,
@@ -431,11 +417,8 @@ view = ViewState(
     cluster=st.session_state.cluster,
     heat=st.session_state.heat,
     surface=st.session_state.surface,
-    cell_km=st.session_state.cell_km,
-    bandwidth_km=st.session_state.bandwidth_km,
-    weighting=st.session_state.weighting,
     site=st.session_state.selected_site,
-)
+).with_surface_values({name: st.session_state[name] for name in surface_parameters()})
 st.query_params.from_dict(to_params(view))
 
 # ---- header ------------------------------------------------------------------------------------
@@ -464,9 +447,7 @@ if surface_kind != "none":
             layer_key,
             surface_kind,
             flt,
-            float(cell_km),
-            float(bandwidth_km),
-            weighting,
+            tuple(sorted(view.surface_values().items())),
             data,
             all_sites,
         )
@@ -482,7 +463,7 @@ if raster_upload is not None:
     except RasterFileError as exc:
         raster_error = f"Your raster cannot be shown: {exc}."
 
-if surface is not None and surface.name == "siting":
+if surface is not None and "best_cells" in SURFACES[surface.name].outputs:
     best = best_cells(surface, data.units)
 
 
@@ -503,16 +484,16 @@ def overlay_layers() -> list:
             )
         )
     if display is not None:
-        colours, reverse = SURFACE_COLOURS[surface.name]
+        spec = SURFACES[surface.name]
         lo, hi = value_range(display.values, robust=False)
         extra.append(
             raster_layer(
                 display,
                 name=SURFACE_LABELS[surface.name],
-                colormap=colours,
+                colormap=spec.colormap,
                 vmin=lo,
                 vmax=hi,
-                reverse=reverse,
+                reverse=spec.reverse,
                 opacity=0.7,
             )
         )
@@ -669,15 +650,10 @@ with tab_downloads:
         key="download_format",
         format_func=FORMAT_LABELS.get,
     )
-    units_out = (
-        data.units if not flt.provinces else data.units[data.units["name"].isin(flt.provinces)]
-    )
-    d1, d2, d3, d4 = st.columns(4)
-    for col, layer, frame in (
-        (d1, "sites", sites),
-        (d2, "projects", projects),
-        (d3, "provinces", units_out),
-    ):
+    *columns, d4 = st.columns(len(LAYERS) + 1)
+    for col, layer in zip(columns, LAYERS, strict=True):
+        # The same function and arguments as `python -m geo export --layer LAYER`.
+        frame = export_view(data, flt, layer, all_sites)
         col.download_button(
             f"{layer.capitalize()} ({len(frame)})",
             data=export_bytes(frame, fmt, layer),

@@ -13,23 +13,20 @@ from pathlib import Path
 
 import numpy as np
 
-from geo.analysis import SURFACES, compute_surface
+from geo.analysis import SURFACES, SurfaceSpec, compute_surface
 from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
-from geo.errors import BoundaryError, DataValidationError, ExportError, FilterError
-from geo.export import export_file, format_for
+from geo.errors import AtlasError, DataValidationError, ExportError, FileImportError
+from geo.export import LAYERS, export_file, export_view, format_for
 from geo.geotiff import surface_to_geotiff
 from geo.importer import ColumnMappingError, import_sites
 from geo.paths import DATA_DIR
-from geo.query import SiteFilter, filter_projects, filter_sites
-from geo.raster import WEIGHTINGS, RasterInputError, best_cells
-from geo.readers import FileImportError
+from geo.query import SiteFilter, filter_sites
+from geo.raster import best_cells
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
 from geo.store import commands as store_commands
-from geo.store.errors import StoreError
+from geo.store.errors import ConflictError, SchemaError, StoreUnavailableError
 from geo.summary import province_summary
-
-LAYERS = ("sites", "projects", "boundaries")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,11 +37,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
     def _sub(self) -> str:
-        parts = self.prog.split()
-        return f"{parts[-1]} " if len(parts) > 1 and parts[-1] in _COMMANDS else ""
-
-
-_COMMANDS = ("validate", "summary", "export", "import", "raster", *store_commands.COMMANDS)
+        # prog is "python -m geo" followed by the sub-commands, e.g. "raster siting".
+        return "".join(f"{word} " for word in self.prog.split()[3:])
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -115,16 +109,35 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--rejects", type=Path, help="rejected rows as CSV (default: OUTPUT.rejects.csv)"
     )
-    r = sub.add_parser("raster", help="compute a density, distance or siting surface as GeoTIFF")
-    _add_common(r)
-    r.add_argument("kind", choices=tuple(SURFACES), help="which surface")
-    _add_filters(r)
-    r.add_argument("--cell-km", type=float, default=10.0, help="cell size in km (1-100)")
-    r.add_argument("--bandwidth-km", type=float, default=50.0, help="density kernel bandwidth")
-    r.add_argument("--weighting", choices=tuple(WEIGHTINGS), default="equal")
-    r.add_argument("-o", "--output", required=True, type=Path, help="GeoTIFF to write (.tif)")
+    r = sub.add_parser(
+        "raster",
+        help="compute a surface (" + ", ".join(SURFACES) + ") as GeoTIFF",
+        description="Compute a raster surface of the filtered sites and write it as GeoTIFF.",
+    )
+    kinds = r.add_subparsers(dest="kind", required=True, metavar="SURFACE", parser_class=_Parser)
+    for spec in SURFACES.values():
+        _add_surface(kinds, spec)
     store_commands.add_commands(sub, _Parser)
     return parser
+
+
+def _add_surface(kinds, spec: SurfaceSpec) -> None:
+    """``raster <surface>`` with one flag per parameter its registry entry declares."""
+    k = kinds.add_parser(spec.name, help=f"{spec.label} ({spec.units})", description=spec.label)
+    _add_common(k)
+    _add_filters(k)
+    for param in spec.params:
+        extra = {"type": type(param.default)}
+        if not param.numeric:
+            extra = {"choices": tuple(param.choices)}
+        k.add_argument(
+            param.flag,
+            dest=param.name,
+            default=param.default,
+            help=f"{param.help}; {param.allowed()} (default {param.default})",
+            **extra,
+        )
+    k.add_argument("-o", "--output", required=True, type=Path, help="GeoTIFF to write (.tif)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,14 +169,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "raster":
             return _raster(atlas, flt, args)
         return _export(atlas, flt, args.layer, args.output)
-    except (FilterError, ExportError, BoundaryError, ColumnMappingError, RasterInputError) as exc:
-        parser.error(str(exc))
-    except (FileImportError, StoreError) as exc:
-        sys.stderr.write(f"geo: {exc}\n")
+    except (StoreUnavailableError, SchemaError, ConflictError) as exc:
+        # Not bad input but the state of the store: exit status 1, as for a failed command.
+        sys.stderr.write(f"geo: {' '.join(str(exc).split())}\n")
         return 1
     except DataValidationError as exc:
-        sys.stderr.write(f"geo: {exc}\n")
-        return 1
+        # The data folder is input too; its full list of problems is `validate`'s job.
+        parser.error(
+            f"{len(exc.problems)} problem(s) in {exc.file}, the first: {exc.problems[0]}; "
+            "`python -m geo validate` lists them all"
+        )
+    except AtlasError as exc:
+        parser.error(" ".join(str(exc).split()))
     return 0
 
 
@@ -218,15 +235,7 @@ def _summary(atlas: Atlas, flt: SiteFilter, fmt: str) -> int:
 
 def _export(atlas: Atlas, flt: SiteFilter, layer: str, output: Path) -> int:
     format_for(output)  # fail on a bad extension before doing any work
-    sites = filter_sites(atlas.sites, flt)
-    if layer == "sites":
-        frame = sites
-    elif layer == "projects":
-        frame = filter_projects(atlas.projects, atlas.sites, flt)
-    else:
-        frame = atlas.units
-        if flt.provinces:
-            frame = frame[frame["name"].isin(flt.provinces)]
+    frame = export_view(atlas, flt, layer)
     export_file(frame, output, layer)
     print(f"wrote {len(frame)} {layer} to {output}")
     return 0
@@ -277,15 +286,9 @@ def _import(args: argparse.Namespace, atlas: Atlas) -> int:
 def _raster(atlas: Atlas, flt: SiteFilter, args: argparse.Namespace) -> int:
     if args.output.suffix.lower() not in (".tif", ".tiff"):
         raise ExportError(f"`output` was {str(args.output)!r} but a raster must end in .tif")
-    surface = compute_surface(
-        args.kind,
-        atlas.sites,
-        atlas.units,
-        flt,
-        cell_km=args.cell_km,
-        bandwidth_km=args.bandwidth_km,
-        weighting=args.weighting,
-    )
+    spec = SURFACES[args.kind]
+    params = {p.name: getattr(args, p.name) for p in spec.params}
+    surface = compute_surface(args.kind, atlas.sites, atlas.units, flt, **params)
     args.output.write_bytes(surface_to_geotiff(surface))
     values = surface.values
     print(f"{surface.description}")
@@ -293,7 +296,7 @@ def _raster(atlas: Atlas, flt: SiteFilter, args: argparse.Namespace) -> int:
         f"{surface.grid.width} x {surface.grid.height} cells of {surface.grid.cell_km:g} km; "
         f"{surface.units}: min {float(np.nanmin(values)):.2f}, max {float(np.nanmax(values)):.2f}"
     )
-    if args.kind == "siting":
+    if "best_cells" in spec.outputs:
         print("best cells (straight-line distance, not road or rail access):")
         print(best_cells(surface, atlas.units).to_string(index=False))
     print(f"wrote {args.output}")

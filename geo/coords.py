@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+from geo.errors import CoordinateError
+
 _HEMISPHERES = {"N": 1, "S": -1, "E": 1, "W": -1}
 _LAT_HEMI, _LON_HEMI = set("NS"), set("EW")
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
@@ -23,10 +25,6 @@ _DMS = re.compile(
     re.IGNORECASE,
 )
 _DECIMAL = re.compile(rf"^\s*([NSEW])?\s*([+-])?\s*{_NUMBER}\s*°?\s*([NSEW])?\s*$", re.IGNORECASE)
-
-
-class CoordinateError(ValueError):
-    """A coordinate that cannot be read; the message says why."""
 
 
 def parse_coordinate(text: object, axis: str) -> float:

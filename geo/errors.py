@@ -1,6 +1,8 @@
-"""The few error types the geo package raises.
+"""Every error type the geo package raises, under one root: ``AtlasError``.
 
-Each subclasses a built-in so callers that only know ``ValueError`` still catch them.
+A caller (the CLI, the app) catches ``AtlasError`` to tell bad input from a bug. The root
+subclasses ``ValueError``, so callers that only know ``ValueError`` still catch them all; a class
+that is also a more specific built-in (a missing file) subclasses that too.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ class Problem:
         return f"{where}: found {self.found}; expected {self.expected}"
 
 
-class DataValidationError(ValueError):
+class AtlasError(ValueError):
+    """The root of every error about bad input: a file, a value, a setting or a link."""
+
+
+class DataValidationError(AtlasError):
     """An input file broke its schema. Carries every problem found, not just the first."""
 
     def __init__(self, file: str, problems: list[Problem]):
@@ -43,13 +49,37 @@ class DataValidationError(ValueError):
         super().__init__(f"{len(self.problems)} problem(s) in {file}:\n  {shown}{tail}")
 
 
-class BoundaryError(ValueError):
+class BoundaryError(AtlasError):
     """A boundary file cannot be used (unreadable, no polygons, unknown name column …)."""
 
 
-class FilterError(ValueError):
+class FilterError(AtlasError):
     """A filter value is not one the data can match (unknown mineral, status …)."""
 
 
-class ExportError(ValueError):
+class ExportError(AtlasError):
     """An export was asked for in a format or layer that does not exist."""
+
+
+class CoordinateError(AtlasError):
+    """A coordinate that cannot be read; the message says why."""
+
+
+class FileImportError(AtlasError):
+    """Nothing in the file can be imported; the message says why and what to do."""
+
+
+class UnsafeArchiveError(FileImportError):
+    """The archive would write outside its folder, or is too large once unpacked."""
+
+
+class ColumnMappingError(AtlasError):
+    """The coordinate (or other) columns cannot be chosen automatically; the user must say."""
+
+
+class RasterInputError(AtlasError):
+    """A surface cannot be computed from what was given (no sites, bad cell size …)."""
+
+
+class RasterFileError(AtlasError):
+    """An uploaded raster cannot be shown; the message says why and what to do."""

@@ -13,8 +13,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.atlas import Atlas, combine_sites
 from geo.errors import ExportError
 from geo.geojson import dumps, feature_collection
+from geo.query import SiteFilter, filter_projects, filter_sites
+from geo.raster import nearest_facility, processing_facilities
 
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
 MEDIA_TYPES = {
@@ -22,7 +25,32 @@ MEDIA_TYPES = {
     "gpkg": "application/geopackage+sqlite3",
     "csv": "text/csv",
 }
+LAYERS = ("sites", "projects", "boundaries")
 REQUIRED_PROVENANCE = {"sites": ("source", "location_precision"), "projects": ("source",)}
+
+
+def export_view(
+    atlas: Atlas, flt: SiteFilter, layer: str, sites: gpd.GeoDataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """The ``layer`` (sites, projects or boundaries) as exported for the filter ``flt``.
+
+    ``sites`` are every site in play (bundled and imported, from geo.atlas.combine_sites; the
+    bundled ones by default), so each carries its ``dataset``. Sites get their boundary unit and
+    the nearest processing facility of the filter's minerals (``nearest_facility``,
+    ``nearest_facility_km``); boundaries are those the filter's provinces name (all when none).
+    The app's downloads and its sites table, and ``python -m geo export``, all use this, so they
+    give the same records with the same columns. Raises ExportError for an unknown layer.
+    """
+    if layer not in LAYERS:
+        raise ExportError(f"`layer` was {layer!r} but is expected to be in {list(LAYERS)}")
+    every = combine_sites(atlas.sites, None) if sites is None else sites
+    if layer == "sites":
+        chosen = filter_sites(every, flt)
+        return chosen.join(nearest_facility(chosen, processing_facilities(every, flt.minerals)))
+    if layer == "projects":
+        return filter_projects(atlas.projects, every, flt)
+    units = atlas.units
+    return units[units["name"].isin(flt.provinces)] if flt.provinces else units
 
 
 def format_for(path: str | Path) -> str:

@@ -20,6 +20,7 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.io import MemoryFile
 
+from geo.errors import RasterFileError
 from geo.raster import NODATA, Surface
 
 WEB_MERCATOR = "EPSG:3857"
@@ -34,10 +35,6 @@ _OTHER_MAGIC = {
     b"PK\x03\x04": "a zip archive",
 }
 PAKISTAN_LONLAT = (60.8, 23.6, 77.9, 37.1)
-
-
-class RasterFileError(ValueError):
-    """An uploaded raster cannot be shown; the message says why and what to do."""
 
 
 def surface_to_geotiff(surface: Surface) -> bytes:
@@ -216,10 +213,18 @@ def _clipped(display: DisplayRaster, clip_to: gpd.GeoDataFrame) -> DisplayRaster
 
 
 def hillshade(display: DisplayRaster, azimuth: float = 315.0, altitude: float = 45.0) -> np.ndarray:
-    """Shaded relief (0–1) of an elevation raster in metres (Horn-style gradients)."""
+    """Shaded relief (0–1) of an elevation raster in metres, lit from ``azimuth``/``altitude``
+    (degrees).
+
+    Slopes are central differences (numpy.gradient) over ground cell sizes: a Web Mercator cell
+    is cos(latitude) times its nominal size on the ground, taken at the raster's middle latitude
+    (within 4 % over Pakistan's 24-37°N at any one raster's extent of a few degrees).
+    """
     rows, cols = display.values.shape
     west, south, east, north = display.bounds
-    cell_x, cell_y = (east - west) / cols, (north - south) / rows
+    mid_lat = (display.latlon_bounds[0][0] + display.latlon_bounds[1][0]) / 2
+    ground = np.cos(np.radians(mid_lat))
+    cell_x, cell_y = ground * (east - west) / cols, ground * (north - south) / rows
     z = np.where(np.isnan(display.values), np.nanmean(display.values), display.values)
     dz_dy, dz_dx = np.gradient(z.astype(np.float32), cell_y, cell_x)
     slope = np.arctan(np.hypot(dz_dx, dz_dy))

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
 from shapely.geometry import Point
 
 from geo.coords import CoordinateError, parse_coordinate
 from geo.crs import WGS84
 from geo.distance import haversine_km
+from geo.errors import ColumnMappingError
 from geo.join import assign_units
 from geo.provinces import normalise_unit
 from geo.readers import RawRows, read_upload
@@ -126,10 +128,6 @@ STATUS_WORDS = {
     "showing": "occurrence",
 }
 EXTRA_COLUMNS = ("row", "flags", "unknown_minerals", "duplicate_of", "dataset")
-
-
-class ColumnMappingError(ValueError):
-    """The coordinate (or other) columns cannot be chosen automatically; the user must say."""
 
 
 @dataclass
@@ -359,7 +357,7 @@ def _transformer(crs: str | None) -> Transformer | None:
         return None
     try:
         source = CRS.from_user_input(crs)
-    except Exception as exc:
+    except CRSError as exc:
         raise ColumnMappingError(f"`crs` was {crs!r}, which pyproj does not know ({exc})") from exc
     if source.equals(CRS(WGS84)):
         return None

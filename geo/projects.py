@@ -14,7 +14,7 @@ from shapely.geometry import MultiPoint
 
 from geo.checks import RowChecker, check_unique
 from geo.crs import WGS84
-from geo.errors import DataValidationError, Problem
+from geo.errors import Problem
 from geo.paths import DATA_DIR
 from geo.table import read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
@@ -45,18 +45,6 @@ COLUMNS = (
     "source_url",
     "notes",
 )
-
-
-def load_projects(
-    sites: gpd.GeoDataFrame,
-    path: Path = PROJECTS_PATH,
-    vocabulary: Vocabulary | None = None,
-) -> gpd.GeoDataFrame:
-    """Load and validate projects, linking each to ``sites``; raise on any problem."""
-    projects, problems = check_projects(sites, path, vocabulary)
-    if problems:
-        raise DataValidationError(Path(path).name, problems)
-    return projects
 
 
 def check_projects(

@@ -20,6 +20,7 @@ from rasterio import features
 
 from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
 from geo.distance import haversine_km
+from geo.errors import RasterInputError
 from geo.sites import PROCESSING_TYPES
 
 NODATA = -9999.0
@@ -30,10 +31,6 @@ WEIGHTINGS: dict[str, dict[str, float]] = {
     "equal": {},
     "mines_double": {"mine": 2.0, "deposit": 1.0},
 }
-
-
-class RasterInputError(ValueError):
-    """A surface cannot be computed from what was given (no sites, bad cell size …)."""
 
 
 @dataclass(frozen=True)
@@ -57,17 +54,24 @@ class Grid:
 
 @dataclass(frozen=True)
 class Surface:
-    name: str  # short id: density, distance, siting
-    description: str  # written into the GeoTIFF band description
-    units: str
+    """A computed surface on its grid. ``name`` and ``units`` come from the surface's registry
+    entry (geo/analysis.py), which compute_surface fills in."""
+
     values: np.ndarray  # float32 (height, width); NaN outside Pakistan
     grid: Grid
+    description: str  # written into the GeoTIFF band description
+    name: str = ""  # registry name: density, distance, siting
+    units: str = ""
 
 
 def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
-    """A grid of ``cell_km`` square cells over the boundary union, with its inside mask."""
-    if not 1 <= cell_km <= 100:
-        raise RasterInputError(f"`cell_km` was {cell_km} but is expected between 1 and 100")
+    """A grid of ``cell_km`` square cells over the boundary union, with its inside mask.
+
+    The allowed cell sizes are declared once, in geo/analysis.py; this only refuses a size that
+    cannot make a grid at all.
+    """
+    if not cell_km > 0:
+        raise RasterInputError(f"`cell_km` was {cell_km} but is expected to be positive")
     metric = units.to_crs(PAKISTAN_EQUAL_AREA)
     cell = cell_km * 1000
     west, south, east, north = metric.total_bounds
@@ -118,9 +122,9 @@ def density_surface(
     cell_km: float = 10.0,
     weighting: str = "equal",
 ) -> Surface:
-    """Gaussian kernel density of the mapped sites, in (weighted) sites per 1,000 km²."""
-    if not 5 <= bandwidth_km <= 500:
-        raise RasterInputError(f"`bandwidth_km` was {bandwidth_km} but is expected 5 to 500")
+    """Gaussian kernel density of the mapped sites, in (weighted) sites per 1,000 km²
+    (``bandwidth_km``: the kernel's standard deviation; its allowed range is in geo/analysis.py).
+    Raises RasterInputError when no site is mapped."""
     px, py = _points(sites)
     if not len(px):
         raise RasterInputError("no mapped sites to compute a density from")
@@ -131,11 +135,9 @@ def density_surface(
         grid, px, py, lambda d: norm * (np.exp(-0.5 * (d / bandwidth_km) ** 2) @ weights)
     )
     return Surface(
-        "density",
-        f"Kernel density of {len(px)} sites, bandwidth {bandwidth_km:g} km, weighting {weighting}",
-        "sites per 1,000 km²",
         values,
         grid,
+        f"Kernel density of {len(px)} sites, bandwidth {bandwidth_km:g} km, weighting {weighting}",
     )
 
 
@@ -171,11 +173,7 @@ def distance_surface(
         if 0 <= row < grid.height and 0 <= col < grid.width and grid.inside[row, col]:
             values[row, col] = 0.0
     return Surface(
-        "distance",
-        f"Straight-line distance to the nearest of {len(px)} processing facilities",
-        "km",
-        values,
-        grid,
+        values, grid, f"Straight-line distance to the nearest of {len(px)} processing facilities"
     )
 
 
@@ -194,11 +192,9 @@ def siting_surface(
     grid = pakistan_grid(units, cell_km)
     values = _reduce(grid, px, py, lambda d: (d @ weights) / weights.sum())
     return Surface(
-        "siting",
-        f"Mean straight-line distance to {len(px)} deposits and mines, weighting {weighting}",
-        "km",
         values,
         grid,
+        f"Mean straight-line distance to {len(px)} deposits and mines, weighting {weighting}",
     )
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 import pyogrio
 
 from geo.crs import WGS84
+from geo.errors import FileImportError
 from geo.safezip import UnsafeArchiveError, safe_extract
 
 # Site files; Streamlit's own server.maxUploadSize (.streamlit/config.toml) is the larger raster
@@ -41,10 +42,6 @@ _MAGIC = {
     b"MM\x00*": "a TIFF image",
     b"SQLite format 3": "an SQLite database",
 }
-
-
-class FileImportError(ValueError):
-    """Nothing in the file can be imported; the message says why and what to do."""
 
 
 @dataclass

@@ -12,12 +12,10 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from geo.errors import UnsafeArchiveError
+
 MAX_ENTRIES = 1_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # 200 MiB
-
-
-class UnsafeArchiveError(ValueError):
-    """The archive would write outside its folder, or is too large once unpacked."""
 
 
 def safe_extract(archive: Path, target: Path) -> list[Path]:

@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from geo.analysis import SURFACES, surface_parameters
 from geo.errors import FilterError
 from geo.query import SiteFilter
-from geo.raster import WEIGHTINGS as RASTER_WEIGHTINGS
+from geo.raster import RasterInputError
 from geo.vocabulary import Vocabulary
 
 BASEMAPS = ("street", "imagery", "terrain", "none")
 PROVINCE_MODES = ("outline", "count", "density")
-SURFACE_KINDS = ("none", "density", "distance", "siting")
-CELL_SIZES = (5, 10, 20)
-BANDWIDTHS = tuple(range(10, 201, 10))
-WEIGHTINGS = tuple(RASTER_WEIGHTINGS)
 
 # URL key -> SiteFilter field
 _LIST_KEYS = {
@@ -36,10 +33,6 @@ _LIST_KEYS = {
 _CHOICES: dict[str, tuple] = {
     "basemap": BASEMAPS,
     "provinces_as": PROVINCE_MODES,
-    "surface": SURFACE_KINDS,
-    "cell_km": CELL_SIZES,
-    "bandwidth_km": BANDWIDTHS,
-    "weighting": WEIGHTINGS,
 }
 
 
@@ -51,10 +44,23 @@ class ViewState:
     cluster: bool = False
     heat: bool = False
     surface: str = "none"
-    cell_km: int = 10
-    bandwidth_km: int = 50
-    weighting: str = "equal"
+    # (name, value) of the surface parameters that differ from their defaults, in registry
+    # order (geo/analysis.py declares them); see surface_values().
+    surface_params: tuple[tuple[str, object], ...] = ()
     site: str = ""
+
+    def surface_values(self) -> dict[str, object]:
+        """Every surface parameter's value in this view, defaults filled in."""
+        chosen = dict(self.surface_params)
+        return {n: chosen.get(n, p.default) for n, p in surface_parameters().items()}
+
+    def with_surface_values(self, values: Mapping[str, object]) -> ViewState:
+        """This view with the given surface parameter values (defaults are not stored)."""
+        merged = {**self.surface_values(), **values}
+        kept = tuple(
+            (n, merged[n]) for n, p in surface_parameters().items() if merged[n] != p.default
+        )
+        return replace(self, surface_params=kept)
 
 
 def to_params(state: ViewState) -> dict[str, str]:
@@ -77,9 +83,8 @@ def to_params(state: ViewState) -> dict[str, str]:
         params["heat"] = "1"
     if state.surface != default.surface:
         params["surface"] = state.surface
-    for name in ("cell_km", "bandwidth_km", "weighting"):
-        if getattr(state, name) != getattr(default, name):
-            params[name] = str(getattr(state, name))
+    for name, value in state.surface_params:
+        params[name] = str(value)
     if state.site:
         params["site"] = state.site
     return params
@@ -116,8 +121,21 @@ def from_params(
             state = replace(state, **{name: value})
         else:
             warnings.append(f"ignored {name}={raw!r}: expected one of {list(allowed)}")
+    surface = _single(params.get("surface"))
+    if surface in SURFACES:
+        state = replace(state, surface=surface)
+    elif surface and surface != "none":
+        warnings.append(f"ignored surface={surface!r}: expected one of {list(SURFACES)}")
+    values = {}
+    for name, param in surface_parameters().items():
+        raw = _single(params.get(name))
+        if raw:
+            try:
+                values[name] = param.parse(raw)
+            except RasterInputError:
+                warnings.append(f"ignored {name}={raw!r}: expected {param.allowed()}")
     state = replace(
-        state,
+        state.with_surface_values(values),
         cluster=_single(params.get("cluster")) in ("1", "true", "yes"),
         heat=_single(params.get("heat")) in ("1", "true", "yes"),
     )

@@ -12,7 +12,11 @@ from layers.script import ParentCall
 def heat_layer(
     sites: gpd.GeoDataFrame, name: str = "Heat map", show: bool = False
 ) -> folium.FeatureGroup:
-    """Intensity from the density of mapped sites; hidden until switched on in the layer control."""
+    """A heat map of the mapped ``sites`` (intensity from their density) as a feature group.
+
+    ``show`` sets whether the group starts visible; the page builds it only when the heat map
+    is switched on (layers/compose.py). Raises TypeError when ``sites`` is not a GeoDataFrame.
+    """
     if not isinstance(sites, gpd.GeoDataFrame):
         raise TypeError(f"`sites` must be a GeoDataFrame, got {type(sites).__name__}")
     mapped = sites.geometry[sites.geometry.notna()]

@@ -1,7 +1,8 @@
 """The real app in headless Chromium: what the map draws, clicks, clustering offline, and
 template-injection payloads shown as text in popups and tooltips.
 
-The README's screenshot (docs/screenshot.png) is saved by the first test.
+Screenshots go to tmp_path only; the README's picture is refreshed by `make screenshots`
+(scripts/screenshots.py), never by a test.
 """
 
 from pathlib import Path
@@ -11,11 +12,10 @@ import pytest
 from geo.atlas import load_atlas
 from geo.summary import province_summary
 from layers.compose import data_layers, standalone_map
+from scripts.screenshots import VIEW, take
 from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, map_frame, streamlit_server
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def wait_for_count(frame, expected: int, page, timeout_ms: int = 20_000) -> int:
     return count
 
 
-def test_map_draws_exactly_the_copper_sites(server, browser, atlas):
+def test_map_draws_exactly_the_copper_sites(server, browser, atlas, tmp_path):
     sites = atlas.sites
     copper = sites[sites["minerals"].map(lambda m: "copper" in m) & sites.geometry.notna()]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -64,11 +64,10 @@ def test_map_draws_exactly_the_copper_sites(server, browser, atlas):
     )
     assert drawn == sorted(copper["id"])
     assert errors == []
-    page.wait_for_timeout(500)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 20_000
     page.close()
+    # The screenshot script (make screenshots) works, into a temporary folder.
+    shot = take(browser, f"{server}{VIEW}", tmp_path / "shot.png", 1440, 900)
+    assert shot.stat().st_size > 20_000
 
 
 def test_clicking_a_site_shows_its_record(server, browser, atlas):

@@ -7,6 +7,7 @@ import pytest
 from geo.atlas import load_atlas
 from geo.cli import main
 from tests import rfc7946
+from tests.conftest import DATA_DIR
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,8 @@ def test_validate_prints_counts_per_layer(capsys, atlas):
 
 def test_validate_fails_and_lists_problems_for_bad_data(tmp_path, capsys):
     for name in ("minerals.csv", "projects.csv"):
-        (tmp_path / name).write_bytes((load_atlas.__globals__["DATA_DIR"] / name).read_bytes())
-    sites = (load_atlas.__globals__["DATA_DIR"] / "sites.csv").read_text(encoding="utf-8")
+        (tmp_path / name).write_bytes((DATA_DIR / name).read_bytes())
+    sites = (DATA_DIR / "sites.csv").read_text(encoding="utf-8")
     lines = sites.splitlines()
     lines.append(lines[1])  # a duplicate id
     (tmp_path / "sites.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -174,8 +175,16 @@ def test_import_column_mapping_and_file_errors(tmp_path, capsys):
     assert "several columns could hold the latitude" in capsys.readouterr().err
     assert main(["import", str(CORPUS / "ambiguous.csv"), "--map", "lat=y", "-o", str(out)]) == 0
     assert pd.read_csv(out)["name"].tolist() == ["Test"]
-    assert main(["import", str(CORPUS / "binary.csv"), "-o", str(out)]) == 1
-    assert "not a text table: it looks like a PNG image" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(CORPUS / "binary.csv"), "-o", str(out)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "not a text table: it looks like a PNG image" in err
+    assert len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(tmp_path / "missing.csv"), "-o", str(out)])
+    assert info.value.code == 2
+    assert "missing.csv does not exist" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["import", str(CORPUS / "basic.csv"), "--map", "lat", "-o", str(out)])
     assert "`--map` had 'lat' but expects FIELD=COLUMN pairs" in capsys.readouterr().err
@@ -205,3 +214,27 @@ def test_raster_command_errors_are_one_line(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["raster", "density", "-o", str(tmp_path / "x.geojson")])
     assert "a raster must end in .tif" in capsys.readouterr().err
+
+
+def test_broken_data_folder_is_one_line_with_status_2(tmp_path, capsys):
+    for name in ("minerals.csv", "projects.csv"):
+        (tmp_path / name).write_bytes((DATA_DIR / name).read_bytes())
+    (tmp_path / "sites.csv").write_text("id,name\nx,y\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["summary", "--data-dir", str(tmp_path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "problem(s) in sites.csv, the first: sites.csv" in err
+    assert "`python -m geo validate` lists them all" in err
+
+
+def test_every_geo_error_is_an_atlas_error():
+    import geo.errors as errors
+
+    classes = [
+        c for c in vars(errors).values() if isinstance(c, type) and c.__name__.endswith("Error")
+    ]
+    assert len(classes) >= 11
+    for cls in classes:
+        assert issubclass(cls, errors.AtlasError) and issubclass(cls, ValueError), cls

@@ -12,7 +12,9 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
+from geo.analysis import SURFACES, WEIGHTING, compute_surface
 from geo.geotiff import RasterFileError, display_surface, read_user_raster, surface_to_geotiff
+from geo.query import SiteFilter
 from geo.raster import (
     NODATA,
     RasterInputError,
@@ -27,6 +29,11 @@ from geo.raster import (
 )
 
 CELL_KM = 10
+
+
+def siting(chosen, units, **params):
+    """The siting surface through its registry entry, which names its units (km)."""
+    return compute_surface("siting", chosen, units, SiteFilter(), cell_km=CELL_KM, **params)
 
 
 @pytest.fixture
@@ -97,7 +104,7 @@ def test_siting_optimum_of_three_symmetric_deposits_is_their_centre(units):
         dlat = r * math.cos(b) / 111.2
         dlon = r * math.sin(b) / (111.2 * math.cos(math.radians(centre_lat)))
         rows.append((f"d{k}", "deposit", centre_lon + dlon, centre_lat + dlat, ["copper"]))
-    surface = siting_surface(sites(*rows), units, CELL_KM)
+    surface = siting(sites(*rows), units)
     best = best_cells(surface, units, n=10)
     assert list(best["rank"]) == list(range(1, 11))
     top = best.iloc[0]
@@ -113,8 +120,8 @@ def test_siting_ignores_processing_sites_and_weights_mines(units):
         ("d", "deposit", 67.5, 29.0, ["copper"]),
         ("p", "smelter", 66.1, 28.1, ["copper"]),
     ]
-    equal = best_cells(siting_surface(sites(*rows), units, CELL_KM), units, 1).iloc[0]
-    weighted = siting_surface(sites(*rows), units, CELL_KM, weighting="mines_double")
+    equal = best_cells(siting(sites(*rows), units), units, 1).iloc[0]
+    weighted = siting(sites(*rows), units, weighting="mines_double")
     top = best_cells(weighted, units, 1).iloc[0]
     # with the mine counting double, the optimum sits at the mine
     assert haversine_km(top["lon"], top["lat"], 66.5, 29.0) <= CELL_KM
@@ -130,7 +137,6 @@ def test_density_integrates_to_the_number_of_sites(units):
     )
     cell_area_1000km2 = surface.grid.cell_km**2 / 1000
     assert np.nansum(surface.values) * cell_area_1000km2 == pytest.approx(2, rel=0.05)
-    assert surface.units == "sites per 1,000 km²"
 
 
 @pytest.mark.parametrize(
@@ -142,10 +148,17 @@ def test_density_integrates_to_the_number_of_sites(units):
             "no mapped deposits or mines",
         ),
         (
-            lambda u: density_surface(sites(("a", "mine", 67, 29, ["cu"])), u, bandwidth_km=1),
-            r"`bandwidth_km` was 1",
+            lambda u: compute_surface(
+                "density", sites(("a", "mine", 67, 29, ["cu"])), u, SiteFilter(), bandwidth_km=1
+            ),
+            r"`bandwidth_km` was 1 but is expected to be 10 to 200 in steps of 10",
         ),
-        (lambda u: pakistan_grid(u, cell_km=0.1), r"`cell_km` was 0.1"),
+        (
+            lambda u: compute_surface("distance", sites(), u, SiteFilter(), cell_km=7),
+            r"`cell_km` was 7 but is expected to be 5 to 50 in steps of 5",
+        ),
+        (lambda u: compute_surface("slope", sites(), u, SiteFilter()), r"`surface` was 'slope'"),
+        (lambda u: pakistan_grid(u, cell_km=0), r"`cell_km` was 0"),
         (
             lambda u: siting_surface(sites(("a", "mine", 67, 29, ["cu"])), u, weighting="x"),
             r"`weighting` was 'x'",
@@ -172,7 +185,8 @@ def test_facilities_and_nearest_facility(units):
 
 
 def test_geotiff_round_trip_keeps_everything(units):
-    surface = distance_surface(sites(("f", "smelter", 67.0, 29.0, ["copper"])), units, CELL_KM)
+    facility = sites(("f", "smelter", 67.0, 29.0, ["copper"]))
+    surface = compute_surface("distance", facility, units, SiteFilter(), cell_km=CELL_KM)
     data = surface_to_geotiff(surface)
     with rasterio.open(io.BytesIO(data)) as src:
         assert pyproj.CRS(src.crs.to_wkt()).equals(pyproj.CRS(surface.grid.crs))
@@ -265,3 +279,14 @@ def test_raster_over_south_america_is_refused(tmp_path):
         match=r"covers longitude -70.0 to -65.0, latitude -15.0 to -10.0, which does not overlap Pakistan",
     ):
         read_user_raster("sa.tif", data)
+
+
+def test_registry_names_and_units_every_surface(units):
+    two = sites(("a", "mine", 67.0, 29.0, ["coal"]), ("b", "deposit", 66.8, 28.9, ["coal"]))
+    density = compute_surface("density", two, units, SiteFilter(), cell_km=5, bandwidth_km=20)
+    assert (density.name, density.units) == ("density", "sites per 1,000 km²")
+    assert SURFACES["siting"].outputs == ("best_cells",)
+    # The weighting labels the app shows are for exactly the weightings raster.py computes.
+    from geo.raster import WEIGHTINGS
+
+    assert set(WEIGHTING.choices) == set(WEIGHTINGS)

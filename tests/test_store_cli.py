@@ -17,7 +17,10 @@ CORPUS = Path(__file__).resolve().parent / "data"
 
 
 def geo(capsys, backend, *args: str) -> tuple[int, str, str]:
-    code = main([*args, "--store", backend.target])
+    try:
+        code = main([*args, "--store", backend.target])
+    except SystemExit as exc:  # bad input: one line, status 2
+        code = exc.code
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -82,11 +85,11 @@ def test_datasets_save_list_show_export_delete(backend, capsys, tmp_path):
     assert list(exported["dataset"]) == ["saved: Swapped survey"]
     assert [r["row"] for r in csv.DictReader(rejects.open())] == ["3", "4"]
     code, _, err = geo(capsys, backend, "datasets", "delete", "Swapped survey", "--by", "Bilal")
-    assert code == 1 and "which Ayesha saved, needs the reviewer credential" in err
+    assert code == 2 and "which Ayesha saved, needs the reviewer credential" in err
     code, out, _ = geo(capsys, backend, "datasets", "delete", "Swapped survey", "--by", "Ayesha")
     assert code == 0 and "deleted 'Swapped survey'" in out
-    code, out, _ = geo(capsys, backend, "datasets", "show", "Swapped survey")
-    assert code == 1
+    code, _, err = geo(capsys, backend, "datasets", "show", "Swapped survey")
+    assert code == 2 and "no saved dataset is called 'Swapped survey'" in err
 
 
 def test_review_propose_list_accept_reject_history_and_export_changes(backend, capsys, tmp_path):
@@ -156,7 +159,8 @@ def test_bad_proposal_is_one_clear_line(backend, capsys):
         "--source-url",
         "https://a.org",
     )
-    assert code == 1 and "status: found 'booming', expected one of operating" in err
+    assert code == 2 and "status: found 'booming', expected one of operating" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_hash_password_makes_a_hash_the_gate_accepts(monkeypatch, capsys):

@@ -83,7 +83,7 @@ def test_link_values_are_normalised_and_bad_ones_reported(vocabulary):
     assert warnings == [
         "ignored mineral='kryptonite' from the link: not a known mineral",
         "ignored basemap='moon': expected one of ['street', 'imagery', 'terrain', 'none']",
-        "ignored cell_km='7': expected one of [5, 10, 20]",
+        "ignored cell_km='7': expected 5 to 50 in steps of 5",
         "ignored site='nowhere': no such site",
     ]
 

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 from geo.atlas import load_atlas
+from geo.errors import FileImportError
 from geo.export import export_file, format_for
 from geo.importer import import_sites
 from geo.paths import DATA_DIR
-from geo.readers import FileImportError
 from geo.store import open_store, store_target
 from geo.store.auth import hash_password, operator
 from geo.store.base import EDITABLE, SqlStore

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from geo.errors import AtlasError
 
-class StoreError(ValueError):
-    """Root of the store's errors (a ValueError like the rest of geo/, so callers that only know
-    ValueError still catch them)."""
+
+class StoreError(AtlasError):
+    """Root of the store's errors, under the atlas's one root."""
 
 
 class StoreUnavailableError(StoreError, ConnectionError):

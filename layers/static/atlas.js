@@ -1,7 +1,7 @@
 /*
  * Pakistan Critical Minerals Atlas: map-side code.
  *
- * Sites arrive as one compact, column-oriented JSON object per layer (see layers/points.py) and
+ * Sites arrive as one compact, column-oriented JSON object per layer (see layers/sites.py) and
  * are drawn as canvas markers, so 10,000 sites cost one canvas, not 10,000 DOM nodes. Every text
  * value in that JSON was HTML- and Jinja-escaped in Python (layers/text.py), so it is inserted
  * as markup here without further escaping; nothing here builds markup from unescaped input.
@@ -283,7 +283,6 @@
     new MousePosition().addTo(map);
   }
 
-  // Counting what is drawn, for tests and for the page: markers of sites, whatever renderer.
   // ---- projects: stars where they are, dashed lines to their sites (layers/projects.py) -----
   function addProjects(group, d) {
     d.lines.forEach(function (l) {
