@@ -23,6 +23,7 @@ from geo.boundaries import boundary_columns, holds_polygons, read_boundary_uploa
 from geo.details import projects_of_site, site_record, unlocated_projects
 from geo.errors import BoundaryError
 from geo.export import LAYERS, MEDIA_TYPES, export_view
+from geo.fields import import_fields
 from geo.geotiff import (
     RasterFileError,
     display_surface,
@@ -30,7 +31,8 @@ from geo.geotiff import (
     read_user_raster,
     surface_to_geotiff,
 )
-from geo.importer import FIELDS, ColumnMappingError, detect_columns, import_sites
+from geo.importer import ColumnMappingError, detect_columns, import_sites
+from geo.normalise import is_web_url
 from geo.paths import data_dir
 from geo.raster import (
     RasterInputError,
@@ -218,7 +220,7 @@ for site_upload in site_files:
             st.caption("First rows as read:")
             st.dataframe(head, hide_index=True, width="stretch")
             detected, ambiguous = detect_columns(columns)
-            fields = [f for f in FIELDS if kind == "table" or f not in ("lat", "lon")]
+            fields = [f.name for f in import_fields() if kind == "table" or f.kind != "coordinate"]
             st.caption(
                 "Which column holds what (detected automatically where unambiguous; "
                 "change any choice):"
@@ -577,7 +579,7 @@ with detail_col:
             hide_index=True,
             width="stretch",
         )
-        if str(record.get("source_url", "")).startswith(("http://", "https://")):
+        if is_web_url(record.get("source_url", "")):
             st.link_button("Open the source", record["source_url"])
         linked = projects_of_site(data.projects, selected)
         if len(linked):

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 
 from geo.crs import PAKISTAN_BBOX
 from geo.errors import Problem
+from geo.normalise import is_web_url, key
 from geo.provinces import UNITS, normalise_unit
 from geo.table import Record
 from geo.vocabulary import Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
-URL = re.compile(r"^https?://\S+$")
 
 
 class RowChecker:
@@ -50,10 +50,10 @@ class RowChecker:
         value = self.text(column, required=required)
         if not value:
             return value
-        cleaned = re.sub(r"[\s\-]+", "_", value.casefold())
-        if cleaned not in allowed:
+        cleaned = {key(a): a for a in allowed}.get(key(value))
+        if cleaned is None:
             self.fail(column, repr(value), f"one of {', '.join(allowed)}")
-        return cleaned
+        return cleaned or value
 
     def minerals(self, column: str, vocabulary: Vocabulary, *, required: bool = True) -> list[str]:
         value = self.text(column, required=required)
@@ -86,7 +86,7 @@ class RowChecker:
 
     def url(self, column: str) -> str:
         value = self.text(column)
-        if value and not URL.match(value):
+        if value and not is_web_url(value):
             self.fail(column, repr(value), "an http(s) URL or nothing")
         return value
 

@@ -19,69 +19,20 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 from shapely.geometry import Point
 
+from geo import fields
 from geo.coords import CoordinateError, parse_coordinate
 from geo.crs import WGS84
 from geo.distance import haversine_km
 from geo.errors import ColumnMappingError
 from geo.join import assign_units
+from geo.normalise import key as _key
 from geo.provinces import normalise_unit
 from geo.readers import RawRows, read_upload
-from geo.sites import COLUMNS as SITE_COLUMNS
 from geo.sites import IMPORTED_PRECISION
 from geo.vocabulary import Vocabulary
 
 DUPLICATE_KM = 5.0
 
-FIELDS = (
-    "lat",
-    "lon",
-    "name",
-    "minerals",
-    "site_type",
-    "status",
-    "operator",
-    "owners",
-    "district",
-    "province",
-    "source_url",
-    "notes",
-)
-# Column names that mean each field, compared case-insensitively with spaces/underscores folded.
-CANDIDATES: dict[str, tuple[str, ...]] = {
-    "lat": ("lat", "latitude", "y", "lat dd", "latitude dd", "lat deg", "decimal latitude"),
-    "lon": ("lon", "long", "lng", "longitude", "x", "lon dd", "longitude dd", "decimal longitude"),
-    "name": (
-        "name",
-        "site",
-        "site name",
-        "sitename",
-        "deposit",
-        "deposit name",
-        "mine",
-        "mine name",
-        "locality",
-        "title",
-        "project",
-    ),
-    "minerals": (
-        "minerals",
-        "mineral",
-        "commodity",
-        "commodities",
-        "commod",
-        "commod1",
-        "ore",
-        "resource",
-    ),
-    "site_type": ("site type", "type", "category", "feature type", "facility type", "dep type"),
-    "status": ("status", "dev stat", "development status", "operating status", "stage"),
-    "operator": ("operator", "company", "operated by"),
-    "owners": ("owners", "owner", "ownership"),
-    "district": ("district", "adm2", "tehsil"),
-    "province": ("province", "state", "region", "adm1"),
-    "source_url": ("source url", "url", "link", "reference url"),
-    "notes": ("notes", "note", "description", "remarks", "comment", "comments"),
-}
 SITE_TYPE_WORDS = {
     "deposit": "deposit",
     "prospect": "deposit",
@@ -147,21 +98,18 @@ class ImportResult:
             )
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s_\-.()]+", " ", str(text).casefold()).strip()
-
-
 def detect_columns(columns: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """(field -> column) for every field with exactly one candidate column, and
     (field -> candidates) for fields with several, which the user must choose between."""
     keys = {c: _key(c) for c in columns}
     found, ambiguous = {}, {}
-    for name, words in CANDIDATES.items():
+    for f in fields.import_fields():
+        words = {_key(w) for w in (f.name, *f.synonyms)}
         hits = [c for c in columns if keys[c] in words]
         if len(hits) == 1:
-            found[name] = hits[0]
+            found[f.name] = hits[0]
         elif len(hits) > 1:
-            ambiguous[name] = hits
+            ambiguous[f.name] = hits
     return found, ambiguous
 
 
@@ -170,11 +118,10 @@ def resolve_mapping(
 ) -> dict[str, str]:
     """The column mapping to use: the user's choices over automatic detection, checked."""
     requested = dict(requested or {})
-    unknown_fields = sorted(set(requested) - set(FIELDS))
+    names = [f.name for f in fields.import_fields()]
+    unknown_fields = sorted(set(requested) - set(names))
     if unknown_fields:
-        raise ColumnMappingError(
-            f"unknown field(s) {unknown_fields}; expected some of {list(FIELDS)}"
-        )
+        raise ColumnMappingError(f"unknown field(s) {unknown_fields}; expected some of {names}")
     missing = {f: c for f, c in requested.items() if c and c not in columns}
     if missing:
         raise ColumnMappingError(
@@ -285,7 +232,7 @@ def _site(record, row_number: int, raw: RawRows, mapping, transform, vocabulary)
     if declared and province is None:
         flags.append(f"province {declared!r} not recognised")
         province = ""
-    return {
+    site = {
         "row": row_number,
         "name": name,
         "site_type": site_type,
@@ -293,16 +240,16 @@ def _site(record, row_number: int, raw: RawRows, mapping, transform, vocabulary)
         "primary_mineral": minerals[0] if minerals else "other",
         "unknown_minerals": unknown,
         "status": status,
-        "operator": cell("operator"),
-        "owners": [o.strip() for o in cell("owners").split(";") if o.strip()],
-        "district": cell("district"),
         "province": province,
         "lat": lat,
         "lon": lon,
-        "source_url": cell("source_url") if cell("source_url").startswith("http") else "",
-        "notes": cell("notes"),
         "flags": flags,
     }
+    # Every other field a file may supply is read by its kind (geo/fields.py).
+    for f in fields.import_fields():
+        if f.name not in site:
+            site[f.name] = fields.imported_value(f, cell(f.name))
+    return site
 
 
 def _coordinates(record, mapping, transform) -> tuple[float, float]:
@@ -380,7 +327,7 @@ def _accepted_frame(sites: list[dict], file_name: str, units: gpd.GeoDataFrame) 
                 "dataset": f"imported: {file_name}",
             }
         )
-    columns = [*SITE_COLUMNS, "primary_mineral", *EXTRA_COLUMNS]
+    columns = [*fields.site_columns(), "primary_mineral", *EXTRA_COLUMNS]
     frame = pd.DataFrame(rows, columns=columns)
     geometry = gpd.GeoSeries([Point(s["lon"], s["lat"]) for s in sites], crs=WGS84)
     out = gpd.GeoDataFrame(frame, geometry=geometry.values, crs=WGS84)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from geo.normalise import key as _key
 
 # Official English name -> ISO 3166-2 code.
 UNITS: dict[str, str] = {
@@ -41,10 +41,6 @@ _ALIASES = {
     "azad jammu kashmir": "Azad Jammu and Kashmir",
     "azad jammu & kashmir": "Azad Jammu and Kashmir",
 }
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s._\-]+", " ", text.casefold()).strip()
 
 
 _LOOKUP = {_key(n): n for n in UNITS} | {_key(c): n for n, c in UNITS.items()}

@@ -8,21 +8,22 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 import pandas as pd
 
+from geo import fields
 from geo.errors import FilterError
+from geo.normalise import key
 from geo.provinces import normalise_unit
 from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
 from geo.summary import site_unit
 from geo.vocabulary import Vocabulary
 
-_SITE_TEXT_COLUMNS = ("id", "name", "operator", "owners", "district", "notes")
 _PROJECT_TEXT_COLUMNS = ("id", "name", "partners", "notes")
 
 
 @dataclass(frozen=True)
 class SiteFilter:
     """What to show. Empty tuples mean "no restriction"; values within a field are OR-ed, the
-    fields are AND-ed. ``text`` matches every word (case-insensitive) somewhere in a site's id,
-    name, operator, owners, district or notes."""
+    fields are AND-ed. ``text`` matches every word (case-insensitive) somewhere in a site's
+    searchable fields (id, name, operator, owners, district, notes: geo/fields.py)."""
 
     minerals: tuple[str, ...] = ()
     site_types: tuple[str, ...] = ()
@@ -67,21 +68,21 @@ class SiteFilter:
 
 
 def _checked(name: str, values: Iterable[str], allowed: tuple[str, ...]) -> tuple[str, ...]:
+    by_key = {key(a): a for a in allowed}
     out = []
     for v in values:
-        key = "_".join(str(v).casefold().replace("-", " ").split())
-        if key not in allowed:
+        if key(v) not in by_key:
             raise FilterError(f"`{name}` had {v!r} but is expected to be in {list(allowed)}")
-        out.append(key)
+        out.append(by_key[key(v)])
     return tuple(dict.fromkeys(out))
 
 
 def _units(name: str, values: Iterable[str], units: list[str]) -> tuple[str, ...]:
-    by_key = {u.casefold(): u for u in units}
-    by_key |= {(normalise_unit(u) or u).casefold(): u for u in units}
+    by_key = {key(u): u for u in units}
+    by_key |= {key(normalise_unit(u) or u): u for u in units}
     out = []
     for v in values:
-        unit = by_key.get(str(v).casefold()) or by_key.get((normalise_unit(v) or "").casefold())
+        unit = by_key.get(key(v)) or by_key.get(key(normalise_unit(v) or ""))
         if unit is None:
             raise FilterError(f"`{name}` had {v!r} but is expected to be in {units}")
         out.append(unit)
@@ -105,7 +106,7 @@ def filter_sites(sites: gpd.GeoDataFrame, flt: SiteFilter) -> gpd.GeoDataFrame:
     if flt.provinces:
         keep &= site_unit(sites).isin(flt.provinces)
     if flt.text:
-        keep &= _text_match(sites, _SITE_TEXT_COLUMNS, flt.text)
+        keep &= _text_match(sites, fields.searchable_columns(), flt.text)
     return sites[keep]
 
 
@@ -141,7 +142,7 @@ def filter_projects(
 def _text_match(frame: pd.DataFrame, columns: tuple[str, ...], text: str) -> pd.Series:
     if frame.empty:
         return pd.Series(True, index=frame.index)
-    haystack = frame[list(columns)].apply(
+    haystack = frame[[c for c in columns if c in frame.columns]].apply(
         lambda row: " ".join(
             " ".join(v) if isinstance(v, list) else str(v or "") for v in row
         ).casefold(),

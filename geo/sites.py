@@ -8,53 +8,25 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
+from geo import fields
 from geo.checks import RowChecker, check_unique
 from geo.crs import WGS84
 from geo.errors import DataValidationError, Problem
+from geo.fields import PRECISIONS, SITE_TYPES, STATUSES
 from geo.paths import DATA_DIR
 from geo.table import Record, read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
 
 SITES_PATH = DATA_DIR / "sites.csv"
 
-SITE_TYPES = ("deposit", "mine", "refinery", "smelter", "processing_plant")
 PROCESSING_TYPES = ("refinery", "smelter", "processing_plant")
-STATUSES = (
-    "operating",
-    "development",
-    "exploration",
-    "proposed",
-    "suspended",
-    "closed",
-    "historic",
-    "occurrence",
-)
-# exact: the site itself; approximate: a named place within ~10 km; district: district-level;
-# unknown: not mapped at all (never drawn at a made-up place).
-PRECISIONS = ("exact", "approximate", "district", "unknown")
 # Imported rows: the file's own coordinates, precision unknown to the atlas. Filterable, but never
 # valid in the bundled sites.csv.
 IMPORTED_PRECISION = "as_given"
 FILTER_PRECISIONS = (*PRECISIONS, IMPORTED_PRECISION)
-COLUMNS = (
-    "id",
-    "name",
-    "site_type",
-    "minerals",
-    "status",
-    "operator",
-    "owners",
-    "district",
-    "province",
-    "lat",
-    "lon",
-    "location_precision",
-    "location_source",
-    "source",
-    "source_url",
-    "as_of",
-    "notes",
-)
+# The columns as the schema (geo/fields.py) has them at import; code that must see a field added
+# later (a test's toy field) calls fields.site_columns().
+COLUMNS = fields.site_columns()
 
 
 def load_sites(path: Path = SITES_PATH, vocabulary: Vocabulary | None = None) -> gpd.GeoDataFrame:
@@ -78,7 +50,7 @@ def check_sites(
     problems: list[Problem] = []
     rows: list[dict] = []
     ids: list[tuple[int, str]] = []
-    for record in read_records(Path(path), COLUMNS, problems):
+    for record in read_records(Path(path), fields.site_columns(), problems):
         check = RowChecker(Path(path).name, record, problems)
         row = _clean(check, vocabulary)
         ids.append((record.line, row["id"]))
@@ -91,37 +63,24 @@ def check_sites(
 
 
 def _clean(check: RowChecker, vocabulary: Vocabulary) -> dict:
-    precision = check.choice("location_precision", PRECISIONS)
+    row = {
+        f.name: fields.clean_cell(check, f, vocabulary)
+        for f in fields.SITE_FIELDS
+        if f.kind != "coordinate"
+    }
+    # Coordinates are checked as a pair, and only where the precision says the site is mapped.
+    precision = row["location_precision"]
     mapped = precision != "unknown"
     coords = check.coordinates("lat", "lon", mapped=mapped) if precision else None
-    minerals = check.minerals("minerals", vocabulary)
-    location_source = check.text("location_source")
-    if mapped and coords and not location_source:
+    if mapped and coords and not row["location_source"]:
         check.fail("location_source", "an empty value", "where the coordinates come from")
-    return {
-        "id": check.slug("id"),
-        "name": check.text("name", required=True),
-        "site_type": check.choice("site_type", SITE_TYPES),
-        "minerals": minerals,
-        "primary_mineral": minerals[0] if minerals else None,
-        "status": check.choice("status", STATUSES),
-        "operator": check.text("operator"),
-        "owners": [o.strip() for o in check.text("owners").split(";") if o.strip()],
-        "district": check.text("district"),
-        "province": check.unit("province"),
-        "lat": coords[0] if coords else None,
-        "lon": coords[1] if coords else None,
-        "location_precision": precision,
-        "location_source": location_source,
-        "source": check.text("source", required=True),
-        "source_url": check.url("source_url"),
-        "as_of": check.partial_date("as_of"),
-        "notes": check.text("notes"),
-    }
+    row["lat"], row["lon"] = coords or (None, None)
+    row["primary_mineral"] = row["minerals"][0] if row["minerals"] else None
+    return row
 
 
 def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
-    columns = [*COLUMNS[:9], "lat", "lon", *COLUMNS[11:]]
+    columns = list(fields.site_columns())
     columns.insert(columns.index("minerals") + 1, "primary_mineral")
     df = pd.DataFrame(rows, columns=columns)
     geometry = [
@@ -139,7 +98,8 @@ def check_site_row(
     """One sites.csv row (cells as text) checked by the same rules as the bundled file: the
     cleaned row, or None and the problems. Used for corrections before they reach the store."""
     problems: list[Problem] = []
-    check = RowChecker(file, Record(1, {c: str(cells.get(c, "") or "") for c in COLUMNS}), problems)
+    columns = fields.site_columns()
+    check = RowChecker(file, Record(1, {c: str(cells.get(c, "") or "") for c in columns}), problems)
     row = _clean(check, vocabulary)
     return (row if check.ok else None), problems
 
@@ -147,3 +107,19 @@ def check_site_row(
 def site_frame(rows: list[dict]) -> gpd.GeoDataFrame:
     """Cleaned site rows (as from ``check_site_row``) as a sites GeoDataFrame."""
     return _frame(rows)
+
+
+# The category values are declared with their fields (geo/fields.py) and re-exported here.
+__all__ = [
+    "COLUMNS",
+    "FILTER_PRECISIONS",
+    "IMPORTED_PRECISION",
+    "PRECISIONS",
+    "PROCESSING_TYPES",
+    "SITE_TYPES",
+    "STATUSES",
+    "check_site_row",
+    "check_sites",
+    "load_sites",
+    "site_frame",
+]

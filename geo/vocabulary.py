@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import DataValidationError, Problem
+from geo.normalise import key as _key
 from geo.paths import DATA_DIR
 
 MINERALS_PATH = DATA_DIR / "minerals.csv"
@@ -89,10 +90,6 @@ class Vocabulary:
 
     def name(self, mineral_id: str) -> str:
         return self.minerals[mineral_id].name
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s_]+", " ", str(text).casefold()).strip()
 
 
 def _variants(key: str) -> list[str]:

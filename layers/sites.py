@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.fields import popup_fields
 from geo.sites import PROCESSING_TYPES
 from geo.vocabulary import Vocabulary
 from layers.script import ParentCall
@@ -167,13 +168,12 @@ def site_payload(sites: gpd.GeoDataFrame, vocabulary: Vocabulary) -> dict:
         "hollow": (precision != "exact").astype(int).tolist(),
         "colour": codes("colours", sites["primary_mineral"], vocabulary.colour),
         "minerals": [[mineral_index[m] for m in ms] for ms in sites["minerals"]],
-        "operator": _escaped(sites.get("operator"), len(sites)),
-        "owners": _escaped(sites.get("owners"), len(sites)),
-        "district": _escaped(sites.get("district"), len(sites)),
         "province": codes("provinces", sites["province"]),
         "unit": codes("provinces", unit),
-        "as_of": _escaped(sites.get("as_of"), len(sites)),
-        "notes": _escaped(sites.get("notes"), len(sites)),
+        # [label, values] of every field the schema (geo/fields.py) shows as a popup row.
+        "fields": [
+            [safe_text(f.popup), _escaped(sites.get(f.name), len(sites))] for f in popup_fields()
+        ],
         "source": codes("sources", sites["source"]),
         "url": codes("urls", sites["source_url"], lambda u: safe_url(u) or ""),
         "tables": tables,

@@ -13,6 +13,8 @@ import json
 import math
 from typing import Any
 
+from geo.normalise import is_web_url
+
 # One translation table, applied in a single pass, so no entity is escaped twice.
 _SAFE = str.maketrans(
     {
@@ -43,9 +45,7 @@ def safe_text(value: Any) -> str:
 def safe_url(value: Any) -> str | None:
     """An http(s) URL safe to put in an href, or None for anything else (javascript: …)."""
     text = "" if value is None else str(value).strip()
-    if not text.lower().startswith(("http://", "https://")):
-        return None
-    return safe_text(text)
+    return safe_text(text) if is_web_url(text) else None
 
 
 def script_json(value: Any) -> str:

@@ -64,3 +64,21 @@ def test_bad_colour_and_flag_are_both_reported(tmp_path):
     with pytest.raises(DataValidationError, match=r"2 problem\(s\)") as info:
         load_vocabulary(path)
     assert {p.column for p in info.value.problems} == {"us_critical", "colour"}
+
+
+def test_one_key_and_one_url_check():
+    from geo.normalise import is_web_url, key
+
+    assert key(" Processing-plant ") == key("processing_plant") == key("PROCESSING.plant")
+    assert key("Azad (Jammu) Kashmir") == "azad jammu kashmir"
+    for good in ("https://example.org/a?b=1", "HTTP://x.pk"):
+        assert is_web_url(good), good
+    for bad in (
+        "httpfoo",
+        "http://",
+        "https:// spaced.org",
+        "javascript:alert(1)",
+        "ftp://x",
+        None,
+    ):
+        assert not is_web_url(bad), bad

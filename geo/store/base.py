@@ -471,12 +471,10 @@ class SqlStore:
                 "the corrected site would not be valid: "
                 + "; ".join(f"{p.column}: found {p.found}, expected {p.expected}" for p in problems)
             )
-        clean_cells = {
-            **{c: clean[c] for c in SITE_COLUMNS},
-            "minerals": ";".join(clean["minerals"]),
-            "owners": ";".join(clean["owners"]),
-        }
-        clean_cells = self._cells(clean_cells)
+        # List fields (minerals, owners …) go back to their sites.csv form: ";"-separated.
+        clean_cells = self._cells(
+            {c: ";".join(v) if isinstance(v := clean[c], list) else v for c in SITE_COLUMNS}
+        )
         shape = (
             shapely.Point(float(clean_cells["lon"]), float(clean_cells["lat"]))
             if clean_cells["lat"] and clean_cells["lon"]

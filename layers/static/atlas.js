@@ -55,6 +55,7 @@
     return value ? "<tr><th>" + label + "</th><td>" + value + "</td></tr>" : "";
   }
 
+  // d.fields holds [label, values] for each field the site schema shows (geo/fields.py).
   function sitePopup(d, i) {
     var t = d.tables;
     var minerals = d.minerals[i].map(function (m) { return t.minerals[m]; }).join(", ");
@@ -68,15 +69,11 @@
       row("Type", t.types[d.type[i]]) +
       row("Minerals", minerals) +
       row("Status", t.statuses[d.status[i]]) +
-      row("Operator", d.operator[i]) +
-      row("Owners", d.owners[i]) +
-      row("District", d.district[i]) +
+      d.fields.map(function (f) { return row(f[0], f[1][i]); }).join("") +
       row("Province (source)", t.provinces[d.province[i]]) +
       row("Falls in", t.provinces[d.unit[i]]) +
       row("Location", t.precisions[d.precision[i]]) +
       row("Coordinates", lat + ", " + lon) +
-      row("As of", d.as_of[i]) +
-      row("Notes", d.notes[i]) +
       row("Source", sourceHtml) +
       row("Id", d.id[i]) +
       "</table></div>";

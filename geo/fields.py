@@ -1,0 +1,223 @@
+"""The site field schema: every column of data/sites.csv declared once.
+
+Loading and validation (geo/sites.py), import column detection (geo/importer.py), map popups
+(layers/sites.py) and text search (geo/query.py) all read ``SITE_FIELDS`` when they run, so a new
+field is its column in data/sites.csv plus one entry here.
+
+``kind`` names the check a cell gets (see ``clean_cell``): text, slug, choice, minerals, list
+(";"-separated), unit (a province or territory), url, date (YYYY[-MM[-DD]]) or coordinate (lat
+and lon, checked as a pair by geo/sites.py together with location_precision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.checks import RowChecker
+from geo.normalise import is_web_url
+from geo.vocabulary import Vocabulary
+
+SITE_TYPES = ("deposit", "mine", "refinery", "smelter", "processing_plant")
+STATUSES = (
+    "operating",
+    "development",
+    "exploration",
+    "proposed",
+    "suspended",
+    "closed",
+    "historic",
+    "occurrence",
+)
+# exact: the site itself; approximate: a named place within ~10 km; district: district-level;
+# unknown: not mapped at all (never drawn at a made-up place).
+PRECISIONS = ("exact", "approximate", "district", "unknown")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One site column: how its cells are checked, found in a user's file, shown and searched.
+
+    ``synonyms``: column names in a user's file that mean this field (compared through
+    geo.normalise.key); a field with none is not offered on import. ``popup``: its label in the
+    map popup ("" for fields the popup shows in its own way or not at all). ``searchable``: the
+    text search looks in it.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    popup: str = ""
+    searchable: bool = False
+
+    @property
+    def importable(self) -> bool:
+        """Whether a user's file may supply this field."""
+        return bool(self.synonyms)
+
+
+SITE_FIELDS: list[Field] = [
+    Field("id", "slug", required=True, searchable=True),
+    Field(
+        "name",
+        required=True,
+        searchable=True,
+        synonyms=(
+            "name",
+            "site",
+            "site name",
+            "sitename",
+            "deposit",
+            "deposit name",
+            "mine",
+            "mine name",
+            "locality",
+            "title",
+            "project",
+        ),
+    ),
+    Field(
+        "site_type",
+        "choice",
+        required=True,
+        choices=SITE_TYPES,
+        synonyms=("site type", "type", "category", "feature type", "facility type", "dep type"),
+    ),
+    Field(
+        "minerals",
+        "minerals",
+        required=True,
+        synonyms=(
+            "minerals",
+            "mineral",
+            "commodity",
+            "commodities",
+            "commod",
+            "commod1",
+            "ore",
+            "resource",
+        ),
+    ),
+    Field(
+        "status",
+        "choice",
+        required=True,
+        choices=STATUSES,
+        synonyms=("status", "dev stat", "development status", "operating status", "stage"),
+    ),
+    Field(
+        "operator",
+        synonyms=("operator", "company", "operated by"),
+        popup="Operator",
+        searchable=True,
+    ),
+    Field(
+        "owners",
+        "list",
+        synonyms=("owners", "owner", "ownership"),
+        popup="Owners",
+        searchable=True,
+    ),
+    Field(
+        "district",
+        synonyms=("district", "adm2", "tehsil"),
+        popup="District",
+        searchable=True,
+    ),
+    Field("province", "unit", required=True, synonyms=("province", "state", "region", "adm1")),
+    Field(
+        "lat",
+        "coordinate",
+        synonyms=("lat", "latitude", "y", "lat dd", "latitude dd", "lat deg", "decimal latitude"),
+    ),
+    Field(
+        "lon",
+        "coordinate",
+        synonyms=(
+            "lon",
+            "long",
+            "lng",
+            "longitude",
+            "x",
+            "lon dd",
+            "longitude dd",
+            "decimal longitude",
+        ),
+    ),
+    Field("location_precision", "choice", required=True, choices=PRECISIONS),
+    Field("location_source"),
+    Field("source", required=True),
+    Field("source_url", "url", synonyms=("source url", "url", "link", "reference url")),
+    Field("as_of", "date", popup="As of"),
+    Field(
+        "notes",
+        synonyms=("notes", "note", "description", "remarks", "comment", "comments"),
+        popup="Notes",
+        searchable=True,
+    ),
+]
+
+
+def site_columns() -> tuple[str, ...]:
+    """The columns data/sites.csv must have, in order."""
+    return tuple(f.name for f in SITE_FIELDS)
+
+
+def site_field(name: str) -> Field:
+    """The field called ``name``; raises KeyError for a name the schema does not have."""
+    for f in SITE_FIELDS:
+        if f.name == name:
+            return f
+    raise KeyError(name)
+
+
+def import_fields() -> tuple[Field, ...]:
+    """The fields a user's file may supply, in schema order."""
+    return tuple(f for f in SITE_FIELDS if f.importable)
+
+
+def popup_fields() -> tuple[Field, ...]:
+    """The fields the map popup shows as "label: value" rows, in schema order."""
+    return tuple(f for f in SITE_FIELDS if f.popup)
+
+
+def searchable_columns() -> tuple[str, ...]:
+    """The columns the text search looks in."""
+    return tuple(f.name for f in SITE_FIELDS if f.searchable)
+
+
+def clean_cell(check: RowChecker, f: Field, vocabulary: Vocabulary) -> object:
+    """The cleaned value of ``f``'s cell in the record ``check`` holds; a problem is recorded on
+    ``check`` when the cell breaks the field's kind (coordinates are checked by geo/sites.py)."""
+    if f.kind == "slug":
+        return check.slug(f.name)
+    if f.kind == "choice":
+        return check.choice(f.name, f.choices, required=f.required)
+    if f.kind == "minerals":
+        return check.minerals(f.name, vocabulary, required=f.required)
+    if f.kind == "list":
+        return split_list(check.text(f.name, required=f.required))
+    if f.kind == "unit":
+        return check.unit(f.name, required=f.required)
+    if f.kind == "url":
+        return check.url(f.name)
+    if f.kind == "date":
+        return check.partial_date(f.name, required=f.required)
+    return check.text(f.name, required=f.required)
+
+
+def imported_value(f: Field, text: str) -> object:
+    """A plain field's value from a cell of a user's file: lists split, a URL kept only when it
+    is one, anything else as written (fields with their own import rules are read by
+    geo/importer.py)."""
+    if f.kind == "list":
+        return split_list(text)
+    if f.kind == "url":
+        return text if is_web_url(text) else ""
+    return text
+
+
+def split_list(text: str) -> list[str]:
+    """A ";"-separated cell as a list of its non-empty, stripped parts."""
+    return [part.strip() for part in text.split(";") if part.strip()]
