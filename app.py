@@ -39,7 +39,7 @@ from geo.raster import (
     best_cells,
 )
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError, read_upload
-from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
+from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES, precision_help
 from geo.summary import province_summary
 from geo.view import fit_view
 from geo.viewstate import (
@@ -129,7 +129,7 @@ def imported(
 
 @st.cache_data(show_spinner="Computing the surface…", max_entries=16)
 def surface_for(key: tuple, kind: str, flt: SiteFilter, params: tuple, _source, _sites):
-    return compute_surface(kind, _sites, _source.units, flt, **dict(params))
+    return compute_surface(kind, _sites, _source.units, flt, _source.infrastructure, **dict(params))
 
 
 @st.cache_data(show_spinner="Reading your raster…", max_entries=4)
@@ -159,6 +159,7 @@ def _cached_layers(
         provinces_as=provinces_as,
         cluster=cluster,
         heat=heat,
+        infrastructure=_source.infrastructure,
     )
 
 
@@ -348,9 +349,7 @@ with st.sidebar:
         FILTER_PRECISIONS,
         format_func=_pretty,
         key="precisions",
-        help="exact: the site itself; approximate: a nearby named place (~10 km); "
-        "district: district headquarters; unknown: listed but not on the map; "
-        "as given: coordinates from your imported file.",
+        help=precision_help(),
     )
     st.text_input("Search name, operator, owners, notes", key="text")
     st.button("Clear filters", on_click=clear_filters, key="clear_filters")

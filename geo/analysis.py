@@ -15,6 +15,7 @@ from functools import cached_property
 
 import geopandas as gpd
 
+from geo.infrastructure import ports
 from geo.query import SiteFilter, filter_sites
 from geo.raster import (
     RasterInputError,
@@ -104,6 +105,17 @@ BANDWIDTH_KM = Param(
     step=10,
     help="standard deviation of the Gaussian kernel",
 )
+# A percentage rather than a fraction: integer steps keep the URL and CLI values exact.
+PORT_WEIGHT = Param(
+    "port_weight",
+    "Weight of the distance to port (%)",
+    0,
+    minimum=0,
+    maximum=100,
+    step=10,
+    help="0: only the distance to the deposits counts; 100: only the distance to the nearest sea"
+    " or dry port (data/infrastructure.csv)",
+)
 WEIGHTING = Param(
     "weighting",
     "Weighting",
@@ -121,6 +133,8 @@ class SurfaceInputs:
     sites: gpd.GeoDataFrame
     units: gpd.GeoDataFrame
     flt: SiteFilter
+    # Ports, rail heads and economic zones (geo/infrastructure.py); empty when none are loaded.
+    infrastructure: gpd.GeoDataFrame | None = None
 
     @cached_property
     def chosen(self) -> gpd.GeoDataFrame:
@@ -157,8 +171,12 @@ def _distance(inputs: SurfaceInputs, **params) -> Surface:
     return distance_surface(facilities, inputs.units, **params)
 
 
-def _siting(inputs: SurfaceInputs, **params) -> Surface:
-    return siting_surface(inputs.chosen, inputs.units, **params)
+def _siting(inputs: SurfaceInputs, port_weight: int = 0, **params) -> Surface:
+    infrastructure = inputs.infrastructure
+    port_points = ports(infrastructure) if infrastructure is not None else None
+    return siting_surface(
+        inputs.chosen, inputs.units, ports=port_points, port_weight=port_weight / 100, **params
+    )
 
 
 SURFACES: dict[str, SurfaceSpec] = {
@@ -189,7 +207,7 @@ SURFACES: dict[str, SurfaceSpec] = {
             "viridis",
             False,
             _siting,
-            (CELL_KM, WEIGHTING),
+            (CELL_KM, WEIGHTING, PORT_WEIGHT),
             outputs=("best_cells",),
         ),
     )
@@ -218,6 +236,7 @@ def compute_surface(
     sites: gpd.GeoDataFrame,
     units: gpd.GeoDataFrame,
     flt: SiteFilter,
+    infrastructure: gpd.GeoDataFrame | None = None,
     **params: Value,
 ) -> Surface:
     """The ``kind`` surface for the sites ``flt`` keeps (``flt`` normalised).
@@ -228,5 +247,5 @@ def compute_surface(
     """
     spec = surface_spec(kind)
     values = {p.name: p.parse(params.get(p.name, p.default)) for p in spec.params}
-    surface = spec.compute(SurfaceInputs(sites, units, flt), **values)
+    surface = spec.compute(SurfaceInputs(sites, units, flt, infrastructure), **values)
     return replace(surface, name=spec.name, units=spec.units)

@@ -9,12 +9,16 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.boundaries import BoundarySource, load_boundaries
+from geo.districts import DISTRICTS_NAME, district_problems, load_districts
 from geo.errors import DataValidationError, Problem
+from geo.infrastructure import INFRASTRUCTURE_NAME, check_infrastructure, empty_infrastructure
 from geo.join import Disagreement, assign_units, disagreements
 from geo.paths import DATA_DIR
 from geo.projects import check_projects
 from geo.provinces import normalise_unit
+from geo.quality import stack_problems
 from geo.sites import check_sites
+from geo.table import read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -25,6 +29,8 @@ class Atlas:
     sites: gpd.GeoDataFrame  # with `unit` and `province_matches`
     projects: gpd.GeoDataFrame
     disagreements: list[Disagreement] = field(default_factory=list)
+    # Ports, rail heads and economic zones (infrastructure.csv); empty when the folder has none.
+    infrastructure: gpd.GeoDataFrame = field(default_factory=empty_infrastructure)
 
     @property
     def units_are_provinces(self) -> bool:
@@ -36,6 +42,9 @@ class Atlas:
 class ValidationReport:
     atlas: Atlas | None
     problems: list[Problem]
+    # False when the data folder ships no district layer, so points were not checked against
+    # their declared districts (a private edition of the data, a test fixture).
+    districts_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -72,7 +81,29 @@ def check_atlas(
                 "a point inside one of the boundary units (Pakistan)",
             )
         )
-    return ValidationReport(_joined_atlas(vocabulary, units, joined, projects), problems)
+    infrastructure, infra_problems = check_infrastructure(data_dir / INFRASTRUCTURE_NAME)
+    problems += infra_problems
+    lines = site_lines(data_dir / "sites.csv")
+    problems += stack_problems(joined, lines)
+    district_file = data_dir / "boundaries" / DISTRICTS_NAME
+    if district_file.is_file():
+        districts = load_districts(district_file)
+        problems += district_problems(joined, districts, lines)
+        if not infrastructure.empty:
+            infra_lines = site_lines(data_dir / INFRASTRUCTURE_NAME)
+            problems += district_problems(
+                infrastructure, districts, infra_lines, INFRASTRUCTURE_NAME
+            )
+    atlas = _joined_atlas(vocabulary, units, joined, projects, infrastructure)
+    return ValidationReport(atlas, problems, district_file.is_file())
+
+
+def site_lines(path: Path) -> dict[str, int]:
+    """id -> line of each record, so problems found after loading can name their line."""
+    lines: dict[str, int] = {}
+    for record in read_records(path, ("id",), []):
+        lines.setdefault(record.cells.get("id", ""), record.line)
+    return lines
 
 
 def load_atlas(data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = None) -> Atlas:
@@ -87,16 +118,17 @@ def load_atlas(data_dir: Path = DATA_DIR, boundaries: BoundarySource | None = No
 def with_units(atlas: Atlas, units: gpd.GeoDataFrame) -> Atlas:
     """The same data joined to other boundary units (e.g. a user's district file)."""
     joined = assign_units(atlas.sites.drop(columns=["unit", "province_matches"]), units)
-    return _joined_atlas(atlas.vocabulary, units, joined, atlas.projects)
+    return _joined_atlas(atlas.vocabulary, units, joined, atlas.projects, atlas.infrastructure)
 
 
-def _joined_atlas(vocabulary, units, joined, projects) -> Atlas:
+def _joined_atlas(vocabulary, units, joined, projects, infrastructure=None) -> Atlas:
     # Declared and computed provinces only compare when the units are provinces; with district
     # boundaries every site would "disagree".
-    atlas = Atlas(vocabulary, units, joined, projects, [])
-    if atlas.units_are_provinces:
-        atlas = Atlas(vocabulary, units, joined, projects, disagreements(joined, units))
-    return atlas
+    if infrastructure is None:
+        infrastructure = empty_infrastructure()
+    provinces = Atlas(vocabulary, units, joined, projects).units_are_provinces
+    found = disagreements(joined, units) if provinces else []
+    return Atlas(vocabulary, units, joined, projects, found, infrastructure)
 
 
 def combine_sites(

@@ -18,6 +18,10 @@ from geo.vocabulary import Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+# An HTML character reference copied from a page's source (``&amp;``, ``&#38;``) breaks the link.
+HTML_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+# Copies of a page served by third parties; cite the original publisher instead.
+PROXY_HOSTS = ("paperai.life", "free-books.at")
 
 
 class RowChecker:
@@ -88,6 +92,14 @@ class RowChecker:
         value = self.text(column)
         if value and not is_web_url(value):
             self.fail(column, repr(value), "an http(s) URL or nothing")
+        elif value and (entity := HTML_ENTITY.search(value)):
+            self.fail(
+                column,
+                f"the HTML entity {entity.group(0)!r} in {value!r}",
+                "the plain character (e.g. '&' for '&amp;') in a URL",
+            )
+        elif value and (host := next((h for h in PROXY_HOSTS if h in value.casefold()), None)):
+            self.fail(column, f"a link through the proxy {host}", "the original publisher's URL")
         return value
 
     def number(self, column: str, *, minimum: float | None = None) -> float | None:
@@ -114,8 +126,8 @@ class RowChecker:
                 self.fail(
                     "location_precision",
                     "'unknown' with coordinates given",
-                    "empty lat/lon for an unknown location, or a precision of exact, approximate"
-                    " or district",
+                    "empty lat/lon for an unknown location, or a precision of exact, approximate,"
+                    " locality or district",
                 )
             return None
         if not lat_text or not lon_text:

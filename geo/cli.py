@@ -16,11 +16,13 @@ import numpy as np
 from geo.analysis import SURFACES, SurfaceSpec, compute_surface
 from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
+from geo.districts import DISTRICTS_NAME
 from geo.errors import AtlasError, DataValidationError, ExportError, FileImportError
 from geo.export import LAYERS, export_file, export_view, format_for
 from geo.geotiff import surface_to_geotiff
 from geo.importer import ColumnMappingError, import_sites
 from geo.paths import DATA_DIR
+from geo.quality import coordinate_stacks, mineral_counts, precision_mix
 from geo.query import SiteFilter, filter_sites
 from geo.raster import best_cells
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
@@ -201,6 +203,17 @@ def _validate(data_dir: Path, boundaries: BoundarySource | None) -> int:
             f"projects:   {len(atlas.projects)} valid rows, "
             f"{int(atlas.projects.geometry.notna().sum())} linked to mapped sites"
         )
+        mix = precision_mix(sites)
+        mapped_mix = {k: v for k, v in mix.items() if k != "unknown"}
+        share = {k: f"{k} {v} ({100 * v / max(mapped, 1):.0f} %)" for k, v in mapped_mix.items()}
+        print(f"precision:  {', '.join(share.values())} of mapped; unknown {mix['unknown']}")
+        stacks = coordinate_stacks(sites)
+        largest = str(stacks[0]) if stacks else "none (no two sites share a point)"
+        print(f"stacks:     {len(stacks)} shared points; largest: {largest}")
+        seeds = mineral_counts(sites)
+        print(f"seed minerals: {', '.join(f'{k} {v}' for k, v in seeds.items())}")
+        if not report.districts_checked:
+            print(f"districts:  not checked (no boundaries/{DISTRICTS_NAME} in {data_dir})")
         if atlas.disagreements:
             print(f"province disagreements (declared vs computed): {len(atlas.disagreements)}")
             for d in atlas.disagreements:
@@ -288,7 +301,9 @@ def _raster(atlas: Atlas, flt: SiteFilter, args: argparse.Namespace) -> int:
         raise ExportError(f"`output` was {str(args.output)!r} but a raster must end in .tif")
     spec = SURFACES[args.kind]
     params = {p.name: getattr(args, p.name) for p in spec.params}
-    surface = compute_surface(args.kind, atlas.sites, atlas.units, flt, **params)
+    surface = compute_surface(
+        args.kind, atlas.sites, atlas.units, flt, atlas.infrastructure, **params
+    )
     args.output.write_bytes(surface_to_geotiff(surface))
     values = surface.values
     print(f"{surface.description}")

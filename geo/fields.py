@@ -28,9 +28,47 @@ STATUSES = (
     "historic",
     "occurrence",
 )
-# exact: the site itself; approximate: a named place within ~10 km; district: district-level;
-# unknown: not mapped at all (never drawn at a made-up place).
-PRECISIONS = ("exact", "approximate", "district", "unknown")
+
+
+@dataclass(frozen=True)
+class PrecisionClass:
+    """How well a row's coordinate is known; ``error_km`` is the documented bound (None: the
+    point may be anywhere in the district, or there is no point)."""
+
+    key: str
+    label: str
+    meaning: str
+    error_km: float | None
+    drawn: bool = True
+
+
+# The one declaration of the location-precision classes, best first. The map, legend, filter
+# help, CLI choices and data/SOURCES.md read (or are tested against) this table.
+PRECISION_CLASSES = (
+    PrecisionClass("exact", "exact", "a published coordinate of the site itself", 1.0),
+    PrecisionClass(
+        "approximate",
+        "approximate",
+        "a published coordinate of the place that is the site (its own village, camp or hill)",
+        5.0,
+    ),
+    PrecisionClass(
+        "locality",
+        "locality",
+        "the named place the source gives (village, valley, mountain, lease area); the site"
+        " lies near it",
+        10.0,
+    ),
+    PrecisionClass(
+        "district",
+        "district-level",
+        "only the district is known; drawn at the district headquarters",
+        None,
+    ),
+    PrecisionClass("unknown", "unknown", "no usable coordinate: listed, never drawn", None, False),
+)
+PRECISIONS = tuple(c.key for c in PRECISION_CLASSES)
+MAPPED_PRECISIONS = tuple(c.key for c in PRECISION_CLASSES if c.drawn)
 
 
 @dataclass(frozen=True)
@@ -149,7 +187,7 @@ SITE_FIELDS: list[Field] = [
     Field("location_source"),
     Field("source", required=True),
     Field("source_url", "url", synonyms=("source url", "url", "link", "reference url")),
-    Field("as_of", "date", popup="As of"),
+    Field("as_of", "date", required=True, popup="As of"),
     Field(
         "notes",
         synonyms=("notes", "note", "description", "remarks", "comment", "comments"),

@@ -182,8 +182,17 @@ def siting_surface(
     units: gpd.GeoDataFrame,
     cell_km: float = 10.0,
     weighting: str = "equal",
+    ports: gpd.GeoDataFrame | None = None,
+    port_weight: float = 0.0,
 ) -> Surface:
-    """(Weighted) mean straight-line km from every cell to the given deposits and mines."""
+    """(Weighted) mean straight-line km from every cell to the given deposits and mines.
+
+    With ``port_weight`` w > 0 the value is (1 - w) x that mean + w x the km to the nearest of
+    ``ports``: a refinery both near its ore and near where its metal leaves. Both terms are km, so
+    the blend stays in km and w = 1 is the plain distance to the nearest port.
+    """
+    if not 0 <= port_weight <= 1:
+        raise RasterInputError(f"`port_weight` was {port_weight} but is expected 0 to 1")
     served = sites[sites["site_type"].isin(("deposit", "mine"))]
     px, py = _points(served)
     if not len(px):
@@ -191,11 +200,20 @@ def siting_surface(
     weights = _weights(served, weighting)
     grid = pakistan_grid(units, cell_km)
     values = _reduce(grid, px, py, lambda d: (d @ weights) / weights.sum())
-    return Surface(
-        values,
-        grid,
-        f"Mean straight-line distance to {len(px)} deposits and mines, weighting {weighting}",
+    description = (
+        f"Mean straight-line distance to {len(px)} deposits and mines, weighting {weighting}"
     )
+    if port_weight > 0:
+        qx, qy = _points(ports) if ports is not None else (np.array([]), np.array([]))
+        if not len(qx):
+            raise RasterInputError("no mapped port to weigh the distance to")
+        to_port = _reduce(grid, qx, qy, lambda d: d.min(axis=1))
+        values = ((1 - port_weight) * values + port_weight * to_port).astype(np.float32)
+        description += (
+            f"; blended with the distance to the nearest of {len(qx)} ports"
+            f" (port weight {port_weight:g})"
+        )
+    return Surface(values, grid, description)
 
 
 def best_cells(surface: Surface, units: gpd.GeoDataFrame, n: int = 10) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,7 +13,7 @@ from geo import fields
 from geo.checks import RowChecker, check_unique
 from geo.crs import WGS84
 from geo.errors import DataValidationError, Problem
-from geo.fields import PRECISIONS, SITE_TYPES, STATUSES
+from geo.fields import PRECISION_CLASSES, PRECISIONS, SITE_TYPES, STATUSES
 from geo.paths import DATA_DIR
 from geo.table import Record, read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
@@ -24,6 +25,11 @@ PROCESSING_TYPES = ("refinery", "smelter", "processing_plant")
 # valid in the bundled sites.csv.
 IMPORTED_PRECISION = "as_given"
 FILTER_PRECISIONS = (*PRECISIONS, IMPORTED_PRECISION)
+# Words in `notes` that say the row has no point; on a mapped row they contradict it.
+UNMAPPED_CLAIMS = re.compile(
+    r"\b(?:left\s+unmapped|unmapped|not\s+mapped|no\s+coordinates|without\s+coordinates)\b",
+    re.IGNORECASE,
+)
 # The columns as the schema (geo/fields.py) has them at import; code that must see a field added
 # later (a test's toy field) calls fields.site_columns().
 COLUMNS = fields.site_columns()
@@ -74,6 +80,15 @@ def _clean(check: RowChecker, vocabulary: Vocabulary) -> dict:
     coords = check.coordinates("lat", "lon", mapped=mapped) if precision else None
     if mapped and coords and not row["location_source"]:
         check.fail("location_source", "an empty value", "where the coordinates come from")
+    if mapped and not row["district"]:
+        check.fail("district", "an empty value", "the district of a mapped site")
+    claim = UNMAPPED_CLAIMS.search(row["notes"])
+    if mapped and claim:
+        check.fail(
+            "notes",
+            f"{claim.group(0)!r} on a mapped row ({precision})",
+            "notes that agree with the row: drop the claim, or empty lat/lon and precision unknown",
+        )
     row["lat"], row["lon"] = coords or (None, None)
     row["primary_mineral"] = row["minerals"][0] if row["minerals"] else None
     return row
@@ -109,17 +124,29 @@ def site_frame(rows: list[dict]) -> gpd.GeoDataFrame:
     return _frame(rows)
 
 
+def precision_help() -> str:
+    """One line per class for a filter's help text: what it means and its error bound."""
+    parts = []
+    for c in PRECISION_CLASSES:
+        bound = f" (within ~{c.error_km:g} km)" if c.error_km else ""
+        parts.append(f"{c.key}: {c.meaning}{bound}")
+    parts.append(f"{IMPORTED_PRECISION.replace('_', ' ')}: coordinates from your imported file")
+    return "; ".join(parts) + "."
+
+
 # The category values are declared with their fields (geo/fields.py) and re-exported here.
 __all__ = [
     "COLUMNS",
     "FILTER_PRECISIONS",
     "IMPORTED_PRECISION",
     "PRECISIONS",
+    "PRECISION_CLASSES",
     "PROCESSING_TYPES",
     "SITE_TYPES",
     "STATUSES",
     "check_site_row",
     "check_sites",
     "load_sites",
+    "precision_help",
     "site_frame",
 ]

@@ -10,6 +10,7 @@ from geo.vocabulary import Vocabulary
 from layers.basemap import base_map
 from layers.heat import heat_layer
 from layers.imported import imported_layers
+from layers.infrastructure import infrastructure_layer
 from layers.legend import legend_html, legend_layer
 from layers.projects import project_layer
 from layers.provinces import MODES, legend_classes, province_layer
@@ -27,6 +28,7 @@ def data_layers(
     cluster: bool = False,
     heat: bool = False,
     aggregate_above: int = AGGREGATE_ABOVE,
+    infrastructure: gpd.GeoDataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """Provinces, deposits, mines, processing, projects, (heat map) and legend, each a
     FeatureGroup so the layer control can toggle it and the page can swap them without
@@ -57,6 +59,7 @@ def data_layers(
         provinces,
         *([heat_layer(sites, show=True)] if heat else []),
         project_layer(projects, sites),
+        *([infrastructure_layer(infrastructure)] if infrastructure is not None else []),
         *site_layers(bundled, vocabulary, cluster=cluster, aggregate_above=aggregate_above),
         *imported,
         legend_layer(legend),

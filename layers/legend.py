@@ -44,7 +44,7 @@ def legend_html(
     parts.append(
         "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
         "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
-        "Hollow: approximate or district-level location</span></div>"
+        "Hollow, dashed: approximate, locality or district-level location</span></div>"
     )
     if choropleth:
         parts.append(f"<h5>{safe_text(choropleth_title)}</h5><div class='classes'>")

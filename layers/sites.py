@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo.fields import popup_fields
-from geo.sites import PROCESSING_TYPES
+from geo.sites import IMPORTED_PRECISION, PRECISION_CLASSES, PROCESSING_TYPES
 from geo.vocabulary import Vocabulary
 from layers.script import ParentCall
 from layers.text import safe_text, safe_url
@@ -53,10 +53,11 @@ LAYERS = (
 AGGREGATE_ABOVE = 20_000
 SHAPES = ("circle", "square", "triangle", "diamond", "star")
 PRECISION_TEXT = {
-    "exact": "exact (the site itself)",
-    "approximate": "approximate (a nearby named place, within ~10 km)",
-    "district": "district-level only (drawn at the district headquarters)",
-    "as_given": "as given in the imported file",
+    **{
+        c.key: f"{c.label} ({c.meaning}" + (f", within ~{c.error_km:g} km)" if c.error_km else ")")
+        for c in PRECISION_CLASSES
+    },
+    IMPORTED_PRECISION: "as given in the imported file",
 }
 
 

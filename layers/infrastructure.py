@@ -1,0 +1,71 @@
+"""Ports, rail heads and special economic zones as their own toggleable map layer.
+
+There are tens of these features, not thousands, so each is a plain folium marker with a tooltip
+and a popup (the canvas renderer of layers/sites.py pays off only for large layers).
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+
+from geo.infrastructure import INFRASTRUCTURE_KINDS
+from layers.sites import PRECISION_TEXT
+from layers.text import safe_text, safe_url
+
+# One colour per kind; ports in blues (where metal leaves), zones in purple (where it is made).
+KIND_COLOURS = {
+    "sea_port": "#08519c",
+    "dry_port": "#4292c6",
+    "rail_head": "#525252",
+    "sez": "#6a51a3",
+}
+LAYER_NAME = "Ports, rail heads and economic zones"
+REQUIRED = ("id", "name", "kind", "location_precision", "source", "source_url")
+
+
+def infrastructure_layer(infrastructure: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """One FeatureGroup, "Ports, rail heads and economic zones (n)", with a square marker per
+    mapped feature coloured by kind; features without a location are left out."""
+    missing = [c for c in REQUIRED if c not in infrastructure.columns]
+    if missing:
+        raise ValueError(f"`infrastructure` is missing columns {missing}")
+    mapped = infrastructure[infrastructure.geometry.notna()]
+    group = folium.FeatureGroup(name=f"{LAYER_NAME} ({len(mapped)})", show=True)
+    for _, row in mapped.iterrows():
+        colour = KIND_COLOURS.get(row["kind"], "#525252")
+        hollow = row["location_precision"] != "exact"
+        folium.RegularPolygonMarker(
+            location=(row.geometry.y, row.geometry.x),
+            number_of_sides=4,
+            rotation=45,
+            radius=8,
+            color=colour,
+            weight=2,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.25 if hollow else 0.9,
+            dash_array="3 3" if hollow else None,
+            tooltip=safe_text(f"{row['name']} — {INFRASTRUCTURE_KINDS.get(row['kind'], '')}"),
+            popup=folium.Popup(popup_html(row), max_width=320),
+        ).add_to(group)
+    return group
+
+
+def popup_html(row) -> str:
+    """The popup of one feature; every text from the file is escaped, the URL checked."""
+    kind = INFRASTRUCTURE_KINDS.get(row["kind"], row["kind"])
+    place = ", ".join(v for v in (row.get("district"), row.get("province")) if v)
+    precision = PRECISION_TEXT.get(row["location_precision"], row["location_precision"])
+    url = safe_url(row.get("source_url"))
+    source = safe_text(row["source"])
+    cited = f"<a href='{url}' target='_blank' rel='noopener'>{source}</a>" if url else source
+    parts = [
+        f"<b>{safe_text(row['name'])}</b>",
+        f"{safe_text(kind)} · {safe_text(place)}",
+        f"Location: {safe_text(precision)}",
+        f"Source: {cited} ({safe_text(row.get('as_of', ''))})",
+    ]
+    if row.get("notes"):
+        parts.append(f"<small>{safe_text(row['notes'])}</small>")
+    return "<br>".join(parts)
