@@ -54,6 +54,8 @@ from layers.colormaps import COLORMAPS, value_range
 from layers.provinces import MODES
 from layers.raster import raster_layer
 from layers.siting import best_cells_layer
+from layers.text import layer_title
+from layers.text import markdown_literal as md
 from ui import store_panel
 
 st.set_page_config(page_title="Pakistan Critical Minerals Atlas", page_icon="⛏", layout="wide")
@@ -197,27 +199,38 @@ if polygon_files:
     try:
         columns = upload_columns(boundary_file.name, bytes_)
         with st.sidebar:
-            st.caption(f"{boundary_file.name} holds polygons: used as the boundaries.")
+            st.caption(f"{md(boundary_file.name)} holds polygons: used as the boundaries.")
             name_column = st.selectbox(
                 "Column with the unit names", columns, key="boundary_name_column"
             )
         data = atlas_with_boundaries(folder, boundary_file.name, bytes_, name_column)
         boundary_key = f"{_token(bytes_)}:{name_column}"
     except BoundaryError as exc:
-        st.sidebar.error(f"Those boundaries cannot be used: {exc}")
+        st.sidebar.error(f"Those boundaries cannot be used: {md(exc)}")
 
 data = store_panel.corrected(data, store)
 vocab = data.vocabulary
 unit_names = list(data.units["name"])
 
 import_results, import_keys = [], []
+seen_names: dict[str, int] = {}
+seen_tokens: dict[str, int] = {}
 for site_upload in site_files:
     upload_bytes = site_upload.getvalue()
+    # The same file twice in one upload: each copy gets its own widgets and its own layer.
     token = _token(upload_bytes)
+    seen_tokens[token] = seen_tokens.get(token, 0) + 1
+    token += f"-{seen_tokens[token]}" if seen_tokens[token] > 1 else ""
+    upload_name = site_upload.name
+    seen_names[upload_name] = seen_names.get(upload_name, 0) + 1
+    if seen_names[upload_name] > 1:
+        stem, suffix = Path(upload_name).stem, Path(upload_name).suffix
+        upload_name = f"{stem} ({seen_names[upload_name]}){suffix}"
     import_result = None
-    with st.expander(f"Your file: {site_upload.name}", expanded=True):
+    with st.expander(f"Your file: {md(upload_name)}", expanded=True):
+        st.text(f"File: {upload_name}")
         try:
-            kind, columns, head = preview(site_upload.name, upload_bytes)
+            kind, columns, head = preview(upload_name, upload_bytes)
             st.caption("First rows as read:")
             st.dataframe(head, hide_index=True, width="stretch")
             detected, ambiguous = detect_columns(columns)
@@ -246,15 +259,17 @@ for site_upload in site_files:
                 "Swap back latitude/longitude that are recognisably swapped",
                 key=f"fix_swapped_{token}",
             )
-            import_key = (token, tuple(sorted(chosen.items())), crs, fix)
+            # The name is part of the key: it shapes the output (layer, ids, sources), and the
+            # same bytes uploaded by someone else under another name must show their name.
+            import_key = (token, upload_name, tuple(sorted(chosen.items())), crs, fix)
             import_result = imported(
-                folder, boundary_key, site_upload.name, upload_bytes, *import_key[1:], data
+                folder, boundary_key, upload_name, upload_bytes, *import_key[2:], data
             )
             import_keys.append(import_key)
         except ColumnMappingError as exc:
-            st.warning(f"Choose the columns: {exc}")
+            st.warning(f"Choose the columns: {md(exc)}")
         except FileImportError as exc:
-            st.error(f"This file cannot be imported: {exc}")
+            st.error(f"This file cannot be imported: {md(exc)}")
         if import_result is not None:
             r = import_result
             import_results.append(r)
@@ -262,7 +277,7 @@ for site_upload in site_files:
                 f"Read {r.read} rows: {len(r.accepted)} accepted, {len(r.rejected)} rejected."
             )
             for note in r.notes:
-                st.caption(f"Note: {note}")
+                st.caption(f"Note: {md(note)}")
             flagged = r.accepted[r.accepted["flags"].map(bool)]
             if len(flagged):
                 st.caption(f"{len(flagged)} accepted rows carry flags:")
@@ -278,7 +293,7 @@ for site_upload in site_files:
             c1.download_button(
                 f"Accepted sites (CSV, {len(r.accepted)})",
                 data=export_bytes(r.accepted, "csv", "sites"),
-                file_name=f"{Path(site_upload.name).stem}_accepted.csv",
+                file_name=f"{Path(upload_name).stem}_accepted.csv",
                 mime="text/csv",
                 key=f"download_import_accepted_{token}",
                 on_click="ignore",
@@ -286,7 +301,7 @@ for site_upload in site_files:
             c2.download_button(
                 f"Rejected rows (CSV, {len(r.rejected)})",
                 data=r.rejected.to_csv(index=False).encode("utf-8"),
-                file_name=f"{Path(site_upload.name).stem}_rejected.csv",
+                file_name=f"{Path(upload_name).stem}_rejected.csv",
                 mime="text/csv",
                 key=f"download_import_rejects_{token}",
                 on_click="ignore",
@@ -406,7 +421,7 @@ with st.sidebar:
     store_panel.review_panel(store)
 
 for warning in st.session_state.get("link_warnings", []):
-    st.warning(f"The link's filters could not all be used: {warning}.")
+    st.warning(f"The link's filters could not all be used: {md(warning)}.")
 
 flt = SiteFilter(
     minerals=tuple(st.session_state.minerals),
@@ -462,7 +477,7 @@ if surface_kind != "none":
         )
         display = display_surface(surface)
     except RasterInputError as exc:
-        analysis_error = f"No {SURFACE_LABELS[surface_kind].lower()} surface: {exc}."
+        analysis_error = f"No {SURFACE_LABELS[surface_kind].lower()} surface: {md(exc)}."
 user_display, raster_error = None, None
 if raster_upload is not None:
     try:
@@ -470,7 +485,7 @@ if raster_upload is not None:
             raster_upload.name, raster_upload.getvalue(), raster_clip, boundary_key, data.units
         )
     except RasterFileError as exc:
-        raster_error = f"Your raster cannot be shown: {exc}."
+        raster_error = f"Your raster cannot be shown: {md(exc)}."
 
 if surface is not None and "best_cells" in SURFACES[surface.name].outputs:
     best = best_cells(surface, data.units)
@@ -529,7 +544,7 @@ with map_col:
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"],
     )
-    st.caption("On the map: " + " · ".join(g.layer_name for g in layers))
+    st.caption("On the map: " + " · ".join(md(layer_title(g)) for g in layers))
     tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
     match = SITE_ID_IN_TOOLTIP.search(tooltip)
     if match and match.group(1) != st.session_state.get("last_map_click"):
@@ -551,7 +566,7 @@ with map_col:
         if best is not None and len(best):
             top = best.iloc[0]
             st.success(
-                f"Best cell: {top['lat']:.4f}, {top['lon']:.4f} in {top['unit']}, mean "
+                f"Best cell: {top['lat']:.4f}, {top['lon']:.4f} in {md(top['unit'])}, mean "
                 f"straight-line distance {top[surface.units]:,.0f} {surface.units} to the "
                 "filtered deposits and mines."
             )
@@ -572,7 +587,7 @@ with detail_col:
         st.subheader("Site details")
         st.caption("Click a site on the map, or a row in the table below, to see its full record.")
     else:
-        st.subheader(record["name"])
+        st.subheader(md(record["name"]))
         st.dataframe(
             pd.DataFrame({"field": list(record), "value": [str(v) for v in record.values()]}),
             hide_index=True,

@@ -22,6 +22,7 @@ from rasterio.io import MemoryFile
 
 from geo.errors import RasterFileError
 from geo.raster import NODATA, Surface
+from geo.sniff import GDAL_CONFIG
 
 WEB_MERCATOR = "EPSG:3857"
 MAX_DISPLAY_SIDE = 1024  # cells on the longer side of what is drawn on the map
@@ -120,7 +121,11 @@ def read_user_raster(
         path.write_bytes(data)
         try:
             # A small block cache: GDAL's default is 5 % of RAM, far more than a display needs.
-            with rasterio.Env(GDAL_CACHEMAX=64), rasterio.open(path) as src:
+            # Only the GeoTIFF driver may open an upload (a VRT could read other files).
+            with (
+                rasterio.Env(GDAL_CACHEMAX=64, **GDAL_CONFIG),
+                rasterio.open(path, driver="GTiff") as src,
+            ):
                 return _read_for_display(name, src, clip_to, band, max_side)
         except RasterioIOError as exc:
             raise RasterFileError(f"{name!r} could not be read as a raster ({exc})") from exc

@@ -24,6 +24,7 @@ import pyogrio
 from geo.crs import WGS84
 from geo.errors import FileImportError
 from geo.safezip import UnsafeArchiveError, safe_extract
+from geo.sniff import check_driver, check_vector_file
 
 # Site files; Streamlit's own server.maxUploadSize (.streamlit/config.toml) is the larger raster
 # limit. Both count MiB and call them MB.
@@ -164,20 +165,35 @@ def unpacked_upload(name: str, data: bytes) -> Iterator[Path]:
         path.write_bytes(data)
         if suffix in {".zip", ".kmz"}:
             path = _unpack(name, path, folder / "unpacked", suffix)
+        try:
+            expected = check_vector_file(name, path)
+            check_driver(name, path, expected)
+        except pyogrio.errors.DataSourceError as exc:
+            raise FileImportError(
+                f"{name!r} could not be read as {expected.label} ({exc})"
+            ) from exc
         yield path
 
 
 def _read_vector(name: str, data: bytes, suffix: str) -> RawRows:
     with unpacked_upload(name, data) as path:
         try:
-            layers = [str(layer) for layer in pyogrio.list_layers(path)[:, 0]]
+            listed = pyogrio.list_layers(path)
+            # A GeoPackage may also hold attribute-only tables (QGIS saves them so): no sites.
+            layers = [str(layer) for layer, kind in listed if kind is not None]
+            tables = [str(layer) for layer, kind in listed if kind is None]
             frames = [gpd.read_file(path, layer=layer) for layer in layers]
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             raise FileImportError(f"{name!r} could not be read as {suffix[1:]} ({exc})") from exc
     frames = [f for f in frames if len(f)]
     if not frames:
-        raise FileImportError(f"{name!r} holds no features")
+        raise FileImportError(
+            f"{name!r} holds no features with a geometry"
+            + (f" (only the attribute table(s) {tables})" if tables else "")
+        )
     notes = []
+    if tables:
+        notes.append(f"table(s) without geometry were skipped: {', '.join(tables)}")
     declared = {str(f.crs) for f in frames if f.crs is not None}
     if any(f.crs is None for f in frames):
         notes.append("the file declares no CRS; its coordinates were taken as WGS84 lon/lat")

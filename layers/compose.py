@@ -15,6 +15,7 @@ from layers.legend import legend_html, legend_layer
 from layers.projects import project_layer
 from layers.provinces import MODES, legend_classes, province_layer
 from layers.sites import AGGREGATE_ABOVE, site_layers
+from layers.text import layer_group
 
 
 def data_layers(
@@ -37,7 +38,7 @@ def data_layers(
     The heat map is only built when asked for: streamlit-folium adds every FeatureGroup it is
     given to the map, so a hidden-by-default layer is not possible there.
     """
-    provinces = folium.FeatureGroup(name="Provinces", show=True)
+    provinces = layer_group("Provinces", show=True)
     province_layer(units, summary, mode=provinces_as).add_to(provinces)
     minerals_shown = [m for m in vocabulary.ids if sites["primary_mineral"].eq(m).any()]
     legend = legend_html(

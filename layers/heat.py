@@ -7,6 +7,7 @@ import geopandas as gpd
 import numpy as np
 
 from layers.script import ParentCall
+from layers.text import layer_group
 
 
 def heat_layer(
@@ -20,7 +21,7 @@ def heat_layer(
     if not isinstance(sites, gpd.GeoDataFrame):
         raise TypeError(f"`sites` must be a GeoDataFrame, got {type(sites).__name__}")
     mapped = sites.geometry[sites.geometry.notna()]
-    group = folium.FeatureGroup(name=name, show=show)
+    group = layer_group(name, show=show)
     if len(mapped):
         coords = np.round(np.column_stack([mapped.y.to_numpy(), mapped.x.to_numpy()]), 4)
         ParentCall("Heat", "Atlas.addHeat", coords.tolist()).add_to(group)

@@ -11,7 +11,7 @@ import folium
 from geo.vocabulary import Vocabulary
 from layers.script import ParentCall
 from layers.sites import LAYERS
-from layers.text import safe_text
+from layers.text import layer_group, safe_text
 
 _SHAPES = {
     "circle": '<circle cx="7" cy="7" r="5"/>',
@@ -58,7 +58,7 @@ def legend_html(
 
 
 def legend_layer(html: str, name: str = "Legend") -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=name, show=True)
+    group = layer_group(name, show=True)
     ParentCall("Legend", "Atlas.addLegend", html).add_to(group)
     return group
 

@@ -12,7 +12,7 @@ import folium
 import geopandas as gpd
 
 from layers.script import ParentCall
-from layers.text import safe_text, safe_url
+from layers.text import layer_group, safe_text, safe_url
 
 REQUIRED = ("id", "name", "partners", "amount_usd", "announced", "status", "site_ids", "source")
 
@@ -47,7 +47,7 @@ def project_layer(
                 "popup": "".join(project_popup_html(p) for p in group),
             }
         )
-    layer = folium.FeatureGroup(name=f"{name} ({sum(len(g) for g in by_anchor.values())})")
+    layer = layer_group(f"{name} ({sum(len(g) for g in by_anchor.values())})")
     if anchors:
         payload = {"anchors": anchors, "lines": lines}
         ParentCall("ProjectLinks", "Atlas.addProjects", payload).add_to(layer)

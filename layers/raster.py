@@ -9,7 +9,7 @@ from geo.geotiff import DisplayRaster
 from layers.basemap import RASTER_PANE
 from layers.colormaps import colourise, css_gradient
 from layers.script import ParentCall
-from layers.text import safe_text
+from layers.text import layer_group, safe_text
 
 # The hover readout carries a coarse copy of the values; this many cells on the longer side.
 READOUT_SIDE = 160
@@ -35,7 +35,7 @@ def raster_layer(
         image[..., 3] = np.where(np.isnan(display.values), 0, 255)
     else:
         image = colourise(display.values, colormap, vmin, vmax, alpha=255, reverse=reverse)
-    group = folium.FeatureGroup(name=name, show=True)
+    group = layer_group(name, show=True)
     folium.raster_layers.ImageOverlay(
         image=image,
         bounds=display.latlon_bounds,

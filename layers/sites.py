@@ -20,7 +20,7 @@ from geo.fields import popup_fields
 from geo.sites import IMPORTED_PRECISION, PRECISION_CLASSES, PROCESSING_TYPES
 from geo.vocabulary import Vocabulary
 from layers.script import ParentCall
-from layers.text import safe_text, safe_url
+from layers.text import layer_group, safe_text, safe_url
 
 REQUIRED = (
     "id",
@@ -104,9 +104,14 @@ def point_layer(
     if shape not in SHAPES:
         raise ValueError(f"`shape` was {shape!r} but is expected to be in {list(SHAPES)}")
     mapped = sites[sites.geometry.notna()]
-    group = folium.FeatureGroup(name=f"{label} ({len(mapped)})", show=True)
+    group = layer_group(f"{label} ({len(mapped)})", show=True)
     if len(mapped):
-        style = {"shape": shape, "radius": radius, "label": label.lower(), "cellColour": "#6a51a3"}
+        style = {
+            "shape": shape,
+            "radius": radius,
+            "label": safe_text(label.lower()),
+            "cellColour": "#6a51a3",
+        }
         options = {
             "cluster": cluster,
             "aggregateAbove": aggregate_above,

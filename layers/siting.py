@@ -6,7 +6,7 @@ import folium
 import pandas as pd
 
 from layers.script import ParentCall
-from layers.text import safe_text
+from layers.text import layer_group, safe_text
 
 REQUIRED = ("rank", "lat", "lon", "unit")
 
@@ -32,6 +32,6 @@ def best_cells_layer(
         }
         for _, cell in best.iterrows()
     ]
-    group = folium.FeatureGroup(name=name, show=True)
+    group = layer_group(name, show=True)
     ParentCall("BestCells", "Atlas.addBestCells", cells).add_to(group)
     return group

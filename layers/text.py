@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+import string
 from typing import Any
+
+import folium
 
 from geo.normalise import is_web_url
 
@@ -40,6 +43,32 @@ def safe_text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
     return str(value).translate(_SAFE)
+
+
+def layer_group(name: str, *, show: bool = True, **options: Any) -> folium.FeatureGroup:
+    """A FeatureGroup whose name is inert: the layer control writes names into HTML after two
+    Jinja passes, so a file called ``{{ … }}.csv`` or ``<img onerror=…>.csv`` must reach it
+    escaped. The name as given stays on ``.title`` for plain-text captions."""
+    group = folium.FeatureGroup(name=safe_text(name), show=show, **options)
+    group.title = str(name)
+    return group
+
+
+def layer_title(group: folium.FeatureGroup) -> str:
+    """The name a layer was given, unescaped (for showing as plain text outside the map)."""
+    return getattr(group, "title", group.layer_name)
+
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them
+# (":" too, for Streamlit's :colour[...] and :material/...: directives) leaves nothing to render.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in string.punctuation})
+
+
+def markdown_literal(value: Any) -> str:
+    """``value`` as Markdown that displays exactly as typed: no links, images, emphasis,
+    HTML or Streamlit directives."""
+    text = "" if value is None else str(value)
+    return text.translate(_MARKDOWN).replace("\n", "  \n")
 
 
 def safe_url(value: Any) -> str | None:

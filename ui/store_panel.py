@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -34,17 +33,12 @@ from geo.store import (
 from geo.store.auth import HASH_SETTING, AuthError, MemoryAttempts, ReviewerGate, configured_hash
 from geo.store.base import EDITABLE, SqlStore
 from geo.store.overlay import with_corrections
+from layers.text import markdown_literal as _md
 
 SAVED_KEY = "saved_datasets"
 REVIEWER_KEY = "store_reviewer"
 RETRY_SECONDS = 30
 COORDINATES = "coordinates"
-_PUNCT = re.compile(r"([\\`*_\[\]<>$|~!#])")
-
-
-def _md(value) -> str:
-    """User text as Markdown that shows exactly the text."""
-    return _PUNCT.sub(r"\\\1", " ".join(str(value).split()))
 
 
 @dataclass
