@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import open_store
 from geo.store.auth import hash_password
+from layers.text import markdown_literal as md
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -67,7 +68,7 @@ def test_saved_upload_is_listed_and_on_the_map_in_a_fresh_session(store_file):
     assert "Saved dataset" not in layers_caption(fresh)
     fresh = chooser.select("Field survey <b>2024</b>").run()
     assert not fresh.exception
-    assert "Saved dataset: Field survey <b>2024</b> (4)" in layers_caption(fresh)
+    assert md("Saved dataset: Field survey <b>2024</b> (4)") in layers_caption(fresh)
     table = sites_table(fresh)
     mine = table[table["dataset"] == "saved: Field survey <b>2024</b>"]
     assert sorted(mine["name"]) == sorted(
@@ -160,7 +161,7 @@ def test_database_lost_mid_session_keeps_the_import(postgres_server, monkeypatch
         assert "cannot be reached" in banner
         assert any("your import stays in this session" in c.value for c in at.caption)
         # The import is still in the session, on the map and in the table.
-        assert "Your data: basic.csv (4)" in layers_caption(at)
+        assert md("Your data: basic.csv (4)") in layers_caption(at)
         assert (sites_table(at)["dataset"] == "imported: basic.csv").sum() == 4
     finally:
         postgres_server.start()
