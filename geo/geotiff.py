@@ -20,6 +20,7 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.io import MemoryFile
 
+from geo.crs import PAKISTAN_BOUNDS
 from geo.errors import RasterFileError
 from geo.raster import NODATA, Surface
 from geo.sniff import GDAL_CONFIG
@@ -35,7 +36,6 @@ _OTHER_MAGIC = {
     b"%PDF": "a PDF document",
     b"PK\x03\x04": "a zip archive",
 }
-PAKISTAN_LONLAT = (60.8, 23.6, 77.9, 37.1)
 
 
 def surface_to_geotiff(surface: Surface) -> bytes:
@@ -61,6 +61,9 @@ def surface_to_geotiff(surface: Surface) -> bytes:
         with memory.open(**profile) as dst:
             dst.write(values, 1)
             dst.set_band_description(1, surface.description)
+            # The band's unit type is what QGIS and gdalinfo show; the tag keeps it for readers
+            # that only look at metadata.
+            dst.set_band_unit(1, surface.units)
             dst.update_tags(1, units=surface.units, surface=surface.name)
             dst.update_tags(
                 source="Pakistan Critical Minerals Atlas", straight_line_distances="true"
@@ -140,7 +143,7 @@ def _read_for_display(name, src, clip_to, band, max_side) -> DisplayRaster:
     if not 1 <= band <= src.count:
         raise RasterFileError(f"`band` was {band} but {name!r} has bands 1 to {src.count}")
     west, south, east, north = warp.transform_bounds(src.crs, "EPSG:4326", *src.bounds)
-    pw, ps, pe, pn = PAKISTAN_LONLAT
+    pw, ps, pe, pn = PAKISTAN_BOUNDS
     if east < pw or west > pe or north < ps or south > pn:
         raise RasterFileError(
             f"{name!r} covers longitude {west:.1f} to {east:.1f}, latitude {south:.1f} to "

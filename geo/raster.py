@@ -1,9 +1,9 @@
 """Raster surfaces over Pakistan: site density, distance to processing, refinery siting.
 
-All three are computed on one grid of equal-area cells (Albers, geo/crs.py) covering the boundary
-union, with cells outside Pakistan set to nodata. Distances are great-circle kilometres from
-each cell centre (haversine), so a cell's value does not depend on projection distortion; they
-are straight-line distances, not road or rail access.
+All three are computed on one grid of equal-area cells (RASTER_CRS, geo/crs.py) covering the
+boundary union, with cells outside Pakistan set to nodata. Distances are great-circle kilometres
+from each cell centre (haversine), so a cell's value does not depend on projection distortion;
+they are straight-line distances, not road or rail access.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio import features
 
-from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
+from geo.crs import RASTER_CRS, WGS84
 from geo.distance import haversine_km
 from geo.errors import RasterInputError
 from geo.sites import PROCESSING_TYPES
@@ -72,7 +72,7 @@ def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
     """
     if not cell_km > 0:
         raise RasterInputError(f"`cell_km` was {cell_km} but is expected to be positive")
-    metric = units.to_crs(PAKISTAN_EQUAL_AREA)
+    metric = units.to_crs(RASTER_CRS)
     cell = cell_km * 1000
     west, south, east, north = metric.total_bounds
     west, south = np.floor(west / cell) * cell, np.floor(south / cell) * cell
@@ -83,7 +83,7 @@ def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
     inside = features.geometry_mask(
         [union], out_shape=(height, width), transform=transform, invert=True
     )
-    return Grid(transform, width, height, PAKISTAN_EQUAL_AREA, inside)
+    return Grid(transform, width, height, RASTER_CRS, inside)
 
 
 def _points(sites: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -290,3 +290,29 @@ def test_registry_names_and_units_every_surface(units):
     from geo.raster import WEIGHTINGS
 
     assert set(WEIGHTING.choices) == set(WEIGHTINGS)
+
+
+def test_equal_area_crs_has_an_authority_and_fits_pakistan():
+    from geo.crs import PAKISTAN_BOUNDS, RASTER_CRS
+
+    crs = pyproj.CRS(RASTER_CRS)
+    assert crs.to_authority() == ("EPSG", "6933") and crs.is_projected
+    west, south, east, north = PAKISTAN_BOUNDS
+    lons, lats = np.meshgrid(np.linspace(west, east, 30), np.linspace(south, north, 30))
+    factors = pyproj.Proj(crs).get_factors(lons.ravel(), lats.ravel())
+    np.testing.assert_allclose(factors.areal_scale, 1, atol=1e-9)  # equal-area
+    assert np.abs(factors.meridian_convergence).max() < 1e-6  # grid north is true north
+    assert factors.parallel_scale.min() > 0.94 and factors.parallel_scale.max() < 1.09
+    assert factors.angular_distortion.max() < 10
+    # The Asia South Albers code is no good here: 125°E centre, over 30° of shape distortion.
+    south_albers = pyproj.Proj("ESRI:102028").get_factors(lons.ravel(), lats.ravel())
+    assert south_albers.angular_distortion.max() > 30
+
+
+def test_geotiff_names_its_crs_and_units_for_gis_software(units):
+    facility = sites(("f", "smelter", 67.0, 29.0, ["copper"]))
+    surface = compute_surface("distance", facility, units, SiteFilter(), cell_km=CELL_KM)
+    with rasterio.open(io.BytesIO(surface_to_geotiff(surface))) as src:
+        assert src.crs.to_authority() == ("EPSG", "6933")
+        assert pyproj.CRS(src.crs.to_wkt()).name == "WGS 84 / NSIDC EASE-Grid 2.0 Global"
+        assert src.units == ("km",)  # the band's unit type, as gdalinfo and QGIS show it
