@@ -48,6 +48,7 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
+        """Whether every file passed (no problem was found)."""
         return not self.problems
 
 

@@ -34,22 +34,27 @@ class RowChecker:
         self.ok = True
 
     def fail(self, column: str | None, found: str, expected: str) -> None:
+        """Record a problem in ``column`` (found, expected) and mark the record as failed."""
         self.ok = False
         self.problems.append(Problem(self.file, self.record.line, column, found, expected))
 
     def text(self, column: str, *, required: bool = False) -> str:
+        """The cell's text ('' when empty); a problem when ``required`` and empty."""
         value = self.record.cells.get(column, "")
         if required and not value:
             self.fail(column, "an empty value", "a non-empty value")
         return value
 
     def slug(self, column: str) -> str:
+        """A required lowercase slug (a-z, 0-9, single hyphens), such as an id."""
         value = self.text(column, required=True)
         if value and not SLUG.match(value):
             self.fail(column, repr(value), "a lowercase slug of a-z, 0-9 and single hyphens")
         return value
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str:
+        """One of ``allowed``, matched through geo.normalise.key (so "Processing plant" is
+        processing_plant); the value as written, with a problem, when it is none of them."""
         allowed = tuple(allowed)
         value = self.text(column, required=required)
         if not value:
@@ -60,6 +65,8 @@ class RowChecker:
         return cleaned or value
 
     def minerals(self, column: str, vocabulary: Vocabulary, *, required: bool = True) -> list[str]:
+        """Mineral ids from a ";"-separated cell through the vocabulary; a problem for each
+        unknown mineral (and for an empty cell when ``required``)."""
         value = self.text(column, required=required)
         ids, unknown = vocabulary.normalise_many(value)
         for u in unknown:
@@ -73,6 +80,8 @@ class RowChecker:
         return ids
 
     def unit(self, column: str, *, required: bool = True) -> str:
+        """The official name of a province or territory in any known spelling; the value as
+        written, with a problem, when it is not one."""
         value = self.text(column, required=required)
         if not value:
             return value
@@ -83,12 +92,14 @@ class RowChecker:
         return official
 
     def partial_date(self, column: str, *, required: bool = False) -> str:
+        """An ISO date of year, year-month or full date precision, or ''."""
         value = self.text(column, required=required)
         if value and not PARTIAL_DATE.match(value):
             self.fail(column, repr(value), "an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
         return value
 
     def url(self, column: str) -> str:
+        """An http(s) URL with a host (geo.normalise.is_web_url), or ''."""
         value = self.text(column)
         if value and not is_web_url(value):
             self.fail(column, repr(value), "an http(s) URL or nothing")
@@ -103,6 +114,8 @@ class RowChecker:
         return value
 
     def number(self, column: str, *, minimum: float | None = None) -> float | None:
+        """A plain number (no thousands separators or units) at least ``minimum``, or None
+        when the cell is empty or wrong (with a problem when wrong)."""
         value = self.text(column)
         if not value:
             return None

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import numpy as np
 from geo.analysis import SURFACES, SurfaceSpec, compute_surface
 from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
+from geo.diff import diff_editions
 from geo.districts import DISTRICTS_NAME
 from geo.errors import AtlasError, DataValidationError, ExportError, FileImportError
 from geo.export import LAYERS, export_file, export_view, format_for
@@ -64,9 +66,21 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m geo`` argument parser: one sub-command per job, the raster flags
+    generated from the surface registry (geo/analysis.py)."""
     parser = _Parser(prog="python -m geo", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     v = sub.add_parser("validate", help="check every data file and report counts and problems")
+    d = sub.add_parser(
+        "diff",
+        help="added, removed and changed records between two editions of the data",
+        description="Compare two editions of the data, each a bundled release number (1.0.0, "
+        "current), a data folder or a git revision (read with `git show REV:data/...`), and "
+        "print added, removed and changed records field by field.",
+    )
+    d.add_argument("old", help="release number, data folder or git revision of the older edition")
+    d.add_argument("new", help="release number, data folder or git revision of the newer edition")
+    d.add_argument("--format", choices=("text", "json"), default="text")
     _add_common(v)
     s = sub.add_parser("summary", help="per-province counts of the filtered sites")
     _add_common(s)
@@ -143,16 +157,22 @@ def _add_surface(kinds, spec: SurfaceSpec) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names (default: the process's arguments); return its exit status.
+
+    Bad input of any kind (an AtlasError) exits with status 2 and one line on stderr.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    output = getattr(args, "output", None)
+    if output is not None and not output.parent.exists():
+        # The README's examples write into out/ (gitignored); a new folder is made, not refused.
+        output.parent.mkdir(parents=True)
     try:
-        boundaries = (
-            BoundarySource.from_setting(args.boundaries)
-            if getattr(args, "boundaries", None)
-            else None
-        )
         if args.command in store_commands.COMMANDS:
             return store_commands.run(args)
+        if args.command == "diff":
+            return _diff(args.old, args.new, args.format)
+        boundaries = BoundarySource.from_setting(args.boundaries) if args.boundaries else None
         if args.command == "validate":
             return _validate(args.data_dir, boundaries)
         if args.command == "import":
@@ -183,6 +203,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except AtlasError as exc:
         parser.error(" ".join(str(exc).split()))
+    return 0
+
+
+def _diff(old: str, new: str, fmt: str) -> int:
+    result = diff_editions(old, new)
+    if fmt == "json":
+        print(json.dumps([asdict(c) for c in result.changes], ensure_ascii=False, indent=1))
+    else:
+        print(result.report())
     return 0
 
 

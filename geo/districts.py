@@ -24,6 +24,11 @@ DISTRICTS_PATH = DATA_DIR / "boundaries" / DISTRICTS_NAME
 # District outlines are generalised and a published point of a place on a district line may sit on
 # either side of it: a point this close to its declared district is accepted.
 DISTRICT_TOLERANCE_KM = 2.0
+# A `district`-precision point (the district headquarters standing in for the site) is kept only
+# in districts up to this area (km², equal-area projection), where the headquarters lies within a
+# few tens of km of any place in the district; in larger districts (Chagai: 44,000 km²) it would
+# misplace the site by up to hundreds of km, so such a site is listed without a point (`unknown`).
+DISTRICT_POINT_MAX_KM2 = 3500.0
 
 # Declared name (casefolded) -> the layer districts it may lie in. Spelling variants, and districts
 # created after the layer's date (their parent district; listed in data/SOURCES.md).
@@ -135,6 +140,30 @@ def district_misses(
     return misses
 
 
+def district_areas(districts: gpd.GeoDataFrame) -> dict[str, float]:
+    """Layer district name -> area in km² (equal-area projection)."""
+    metric = districts.to_crs(PAKISTAN_EQUAL_AREA)
+    return dict(zip(districts["name"], metric.area / 1e6, strict=True))
+
+
+def oversized_district_points(
+    sites: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame,
+    max_km2: float = DISTRICT_POINT_MAX_KM2,
+) -> list[tuple[str, str, float]]:
+    """(id, declared district, km²) of mapped `district`-precision rows whose district is larger
+    than ``max_km2``."""
+    areas = district_areas(districts)
+    out = []
+    rows = sites[sites.geometry.notna() & sites["location_precision"].eq("district")]
+    for sid, declared in zip(rows["id"], rows["district"].fillna(""), strict=True):
+        wanted = resolve_district(declared, districts)
+        area = sum(areas[w] for w in wanted)
+        if wanted and area > max_km2:
+            out.append((sid, declared, round(area)))
+    return out
+
+
 def district_problems(
     sites: gpd.GeoDataFrame,
     districts: gpd.GeoDataFrame,
@@ -142,8 +171,22 @@ def district_problems(
     file: str = "sites.csv",
     tolerance_km: float = DISTRICT_TOLERANCE_KM,
 ) -> list[Problem]:
-    """``district_misses`` as Problems naming the line of each site in ``file``."""
+    """``district_misses`` as Problems naming the line of each site in ``file``, and `district`
+    points in districts too large for their headquarters to stand in for a site."""
     problems = []
+    if "location_precision" in sites.columns:
+        for sid, declared, area in oversized_district_points(sites, districts):
+            problems.append(
+                Problem(
+                    file,
+                    lines.get(sid),
+                    "location_precision",
+                    f"'district' for site {sid!r} in {declared} ({area:,} km²)",
+                    f"a named place's coordinate, or 'unknown' with no point: a district "
+                    f"headquarters stands in for a site only in districts up to "
+                    f"{DISTRICT_POINT_MAX_KM2:,.0f} km²",
+                )
+            )
     for miss in district_misses(sites, districts, tolerance_km):
         if miss.distance_km is None:
             problems.append(

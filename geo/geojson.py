@@ -1,9 +1,13 @@
-"""RFC 7946 GeoJSON serialisation.
+"""RFC 7946 GeoJSON serialisation: WGS84 lon/lat, no ``crs`` member, exterior rings
+counter-clockwise and holes clockwise, at most six decimals (about 0.1 m), properties as plain
+JSON types.
 
-geopandas' own writer keeps whatever ring orientation the geometry has, writes full float
-precision and turns list properties into strings in some drivers, so the atlas writes GeoJSON
-itself: WGS84 lon/lat, no ``crs`` member, exterior rings counter-clockwise and holes clockwise,
-at most six decimals (about 0.1 m), and properties as plain JSON types.
+Why not GDAL's writer (pyogrio with RFC7946=YES)? It now orients rings, rounds to six decimals
+and keeps lists as arrays, but it writes only to files, while the map layers need the same
+features as an in-memory dict for folium; and it writes a column of booleans with gaps (a site's
+``province_matches``: true, false or unknown) as the strings "True"/"False".
+tests/test_geojson_writer_choice.py checks both facts, and that the two writers otherwise give
+the same export.
 """
 
 from __future__ import annotations

@@ -19,10 +19,12 @@ BOUNDARIES_SETTING = "ATLAS_BOUNDARIES"
 
 
 def boundaries_setting() -> str | None:
+    """The ATLAS_BOUNDARIES setting (a boundary file, optionally ``#NAME_COLUMN``), or None."""
     value = os.environ.get(BOUNDARIES_SETTING, "").strip()
     return value or None
 
 
 def data_dir() -> Path:
+    """The data folder: ATLAS_DATA_DIR when set, else the bundled data/."""
     value = os.environ.get(DATA_DIR_SETTING, "").strip()
     return Path(value).expanduser() if value else DATA_DIR

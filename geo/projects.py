@@ -52,6 +52,8 @@ def check_projects(
     path: Path = PROJECTS_PATH,
     vocabulary: Vocabulary | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Validate every project row against ``sites`` (each site id must exist) and the
+    vocabulary; return the good rows, linked to their mapped sites, and the problems of the rest."""
     vocabulary = vocabulary or load_vocabulary()
     file = Path(path).name
     known_sites = set(sites["id"])

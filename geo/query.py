@@ -55,6 +55,7 @@ class SiteFilter:
 
     @property
     def is_empty(self) -> bool:
+        """Whether the filter keeps every record (no field is set)."""
         return not any(
             (
                 self.minerals,

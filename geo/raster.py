@@ -43,9 +43,11 @@ class Grid:
 
     @property
     def cell_km(self) -> float:
+        """The side of a cell in km."""
         return self.transform.a / 1000
 
     def centres_lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        """Longitude and latitude (degrees) of every cell centre, as two (height, width) arrays."""
         cols, rows = np.meshgrid(np.arange(self.width) + 0.5, np.arange(self.height) + 0.5)
         xs, ys = self.transform @ (cols, rows)
         lon, lat = Transformer.from_crs(self.crs, WGS84, always_xy=True).transform(xs, ys)

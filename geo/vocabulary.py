@@ -43,6 +43,7 @@ class Vocabulary:
 
     @property
     def ids(self) -> tuple[str, ...]:
+        """Every mineral id, in the order of data/minerals.csv."""
         return tuple(self.minerals)
 
     def normalise(self, text: str) -> str | None:
@@ -86,9 +87,11 @@ class Vocabulary:
         return None if any(i is None for i in ids) else ids  # type: ignore[return-value]
 
     def colour(self, mineral_id: str) -> str:
+        """The map colour of a mineral id; raises KeyError for an unknown id."""
         return self.minerals[mineral_id].colour
 
     def name(self, mineral_id: str) -> str:
+        """The display name of a mineral id; raises KeyError for an unknown id."""
         return self.minerals[mineral_id].name
 
 

@@ -40,6 +40,8 @@ def _inline_images(css: str, folder: Path) -> str:
 
 
 def leaflet_js() -> list[tuple[str, str]]:
+    """(name, data URI) of every bundled script the map needs, in load order: Leaflet, its
+    plugins, then atlas.js."""
     return [
         ("leaflet", _data_uri(VENDOR / "leaflet.js", "text/javascript")),
         ("markercluster", _data_uri(VENDOR / "leaflet.markercluster.js", "text/javascript")),
@@ -49,6 +51,7 @@ def leaflet_js() -> list[tuple[str, str]]:
 
 
 def leaflet_css() -> list[tuple[str, str]]:
+    """(name, data URI) of every bundled stylesheet the map needs."""
     return [
         ("leaflet_css", _data_uri(VENDOR / "leaflet.css", "text/css")),
         ("markercluster_css", _data_uri(VENDOR / "MarkerCluster.css", "text/css")),

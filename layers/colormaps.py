@@ -94,6 +94,8 @@ def colourise(
 
 
 def css_gradient(name: str, reverse: bool = False) -> str:
+    """A CSS linear-gradient (left to right) through the stops of colour map ``name``,
+    reversed when asked; raises KeyError for an unknown name."""
     stops = list(COLORMAPS[name])
     if reverse:
         stops.reverse()

@@ -68,6 +68,7 @@ def data_layers(
 
 
 def layer_control() -> folium.LayerControl:
+    """The collapsed layer switcher (top right) the page and the standalone map use."""
     return folium.LayerControl(collapsed=True, position="topright")
 
 

@@ -41,6 +41,7 @@ def legend_html(
         parts.append(_shape(spec.shape, "#666666", spec.label))
     parts.append(_shape("star", "#ffd700", "Investment project"))
     parts.append(_shape("diamond", "#666666", "Your imported data"))
+    parts.append(_shape("diamond", "#08519c", "Port, rail head or economic zone"))
     parts.append(
         "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
         "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
@@ -58,6 +59,7 @@ def legend_html(
 
 
 def legend_layer(html: str, name: str = "Legend") -> folium.FeatureGroup:
+    """A feature group that shows ``html`` (already escaped) as the map's collapsible legend."""
     group = layer_group(name, show=True)
     ParentCall("Legend", "Atlas.addLegend", html).add_to(group)
     return group

@@ -55,6 +55,8 @@ def project_layer(
 
 
 def project_popup_html(project) -> str:
+    """The popup of one project row: its partners, amount, announcement, status, minerals, sites,
+    notes and linked source, every text escaped (layers/text.py)."""
     amount = project["amount_usd"]
     amount_text = "" if amount != amount or amount is None else f"US$ {amount:,.0f}"
     rows = [

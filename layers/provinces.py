@@ -37,6 +37,7 @@ def classes(values: pd.Series) -> list[float]:
 
 
 def colour_for(value: float, bounds: list[float]) -> str:
+    """The choropleth colour of ``value`` for class upper ``bounds`` (white for zero)."""
     if value <= 0:
         return "#ffffff"
     for colour, upper in zip(PALETTE, bounds, strict=True):

@@ -60,6 +60,8 @@ def legend_html(
     reverse: bool,
     shaded: bool = False,
 ) -> str:
+    """The colour-bar legend of a raster overlay: its label, the colour map from ``vmin`` to
+    ``vmax`` in its units, and a note when it is hillshaded (all text escaped)."""
     units = safe_text(display.units)
     gradient = css_gradient("greys" if shaded else colormap, reverse and not shaded)
     return (

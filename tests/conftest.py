@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
+from geo.atlas import load_atlas
 from geo.sites import COLUMNS as SITE_COLUMNS
 from geo.vocabulary import load_vocabulary
 
@@ -20,6 +21,12 @@ def vocabulary():
     return load_vocabulary()
 
 
+@pytest.fixture(scope="session")
+def atlas():
+    """The bundled atlas, loaded once for the whole run (tests copy before they change it)."""
+    return load_atlas()
+
+
 @pytest.fixture
 def two_units() -> gpd.GeoDataFrame:
     """Two adjacent 1°×1° squares inside Pakistan's envelope, named like real provinces."""
@@ -28,6 +35,19 @@ def two_units() -> gpd.GeoDataFrame:
         geometry=[box(66, 27, 67, 28), box(67, 27, 68, 28)],
         crs="EPSG:4326",
     )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright, one per test module (skipped locally without
+    Chromium, a failure in CI: see tests/browser.py)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 def site_row(**overrides: str) -> dict[str, str]:

@@ -11,15 +11,9 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from geo.atlas import load_atlas
 from tests.conftest import DATA_DIR, site_row, write_csv
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture
@@ -342,3 +336,15 @@ def test_user_raster_is_overlaid_or_explained(tmp_path):
     )
     at.run()
     assert any("'scan.tif' is not a GeoTIFF: it is a PNG image" in shown(e.value) for e in at.error)
+
+
+def test_what_changed_tab_follows_the_filter(atlas):
+    at = run(mineral="iron_ore")
+    caption = next(shown(c.value) for c in at.caption if c.value.startswith("Data release"))
+    assert "Data release 2.0.0 against 1.0.0" in caption
+    table = next(df.value for df in at.dataframe if "change" in df.value.columns)
+    assert {"pachinkoh-iron-ore", "chigendik-iron-ore", "chitral-iron-ore"} <= set(table["id"])
+    iron = set(expected_ids(atlas, "iron_ore"))
+    assert set(table["id"]) <= iron
+    counts = table["change"].value_counts()
+    assert f"{counts.get('changed', 0)} changed" in caption

@@ -4,15 +4,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo.atlas import load_atlas
 from geo.cli import main
 from tests import rfc7946
 from tests.conftest import DATA_DIR
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 def test_validate_prints_counts_per_layer(capsys, atlas):

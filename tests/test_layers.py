@@ -9,7 +9,6 @@ from pathlib import Path
 import folium
 import pytest
 
-from geo.atlas import load_atlas
 from geo.summary import province_summary
 from geo.vocabulary import load_vocabulary
 from layers.basemap import base_map
@@ -46,11 +45,6 @@ def test_safe_url_refuses_script_urls():
 
 def test_script_json_cannot_close_the_script_element():
     assert script_json({"a": "</script><script>"}) == '{"a":"<\\/script><script>"}'
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture

@@ -193,3 +193,25 @@ def test_bundled_district_layer_matches_its_recorded_hash():
     assert sidecar["licence"].startswith("ODbL")
     sources_md = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     assert digest in sources_md
+
+
+def test_district_point_only_in_small_districts(tmp_path):
+    # A 1°×1° district near 27.5°N is 10,949 km² (equal-area): too large for its HQ to stand in.
+    big = gpd.GeoDataFrame(
+        {"name": ["Chagai"], "province": ["Balochistan"]},
+        geometry=[box(66, 27, 67, 28)],
+        crs="EPSG:4326",
+    )
+    small = gpd.GeoDataFrame(
+        {"name": ["Chagai"], "province": ["Balochistan"]},
+        geometry=[box(66.3, 27.3, 66.7, 27.7)],
+        crs="EPSG:4326",
+    )
+    sites = _sites(site_row(location_precision="district"), tmp_path=tmp_path)
+    (problem,) = district_problems(sites, big, {"test-site": 2})
+    assert problem.column == "location_precision"
+    assert problem.found == "'district' for site 'test-site' in Chagai (10,949 km²)"
+    assert "up to 3,500 km²" in problem.expected
+    assert district_problems(sites, small, {}) == []
+    located = _sites(site_row(location_precision="locality"), tmp_path=tmp_path)
+    assert district_problems(located, big, {}) == []

@@ -9,8 +9,6 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from geo.atlas import load_atlas
-
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 CORPUS = ROOT / "tests" / "data"
@@ -24,11 +22,6 @@ SSTI_NAME = (
 )
 XSS_NAME = "<img src=x onerror=alert(document.domain)>.csv"
 SITES_CSV = (CORPUS / "basic.csv").read_bytes()
-
-
-@pytest.fixture(scope="session")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture

@@ -1,0 +1,2 @@
+"""Streamlit panels, one per module, that app.py composes (nothing outside app.py and ui/ imports
+streamlit)."""
