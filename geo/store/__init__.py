@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Protocol
 
 import geopandas as gpd
-import pandas as pd
 import platformdirs
 
-from geo.importer import ImportResult
-from geo.store.auth import Reviewer
 from geo.store.base import DatasetInfo, SavedDataset, SqlStore
 from geo.store.errors import (
     ConflictError,
@@ -39,73 +35,10 @@ APP_NAME = "pakistan-minerals-atlas"
 CHECKOUT = Path(__file__).resolve().parents[2]
 
 
-class Store(Protocol):
-    """What the app and the CLI may ask of a store (both backends implement all of it)."""
-
-    backend: str
-    display: str
-
-    def init(self) -> list[str]: ...
-    def schema_version(self) -> int: ...
-    def require_schema(self) -> None: ...
-    def status(self) -> dict[str, int]: ...
-    def load_release(self, folder: Path | None = None) -> dict[str, int]: ...
-    def save_dataset(
-        self,
-        result: ImportResult,
-        data: bytes,
-        *,
-        name: str,
-        saved_by: str,
-        description: str = "",
-        licence: str = "",
-    ) -> DatasetInfo: ...
-    def list_datasets(self) -> list[DatasetInfo]: ...
-    def dataset(self, ref: str | int) -> DatasetInfo: ...
-    def load_dataset(
-        self, ref: str | int, *, bbox: tuple[float, float, float, float] | None = None
-    ) -> SavedDataset: ...
-    def delete_dataset(
-        self, ref: str | int, *, by: str, reviewer: Reviewer | None = None
-    ) -> None: ...
-    def site(self, site_id: str) -> dict: ...
-    def update_site(
-        self,
-        site_id: str,
-        changes: dict[str, str],
-        *,
-        expected_version: int,
-        by: str,
-        source: str,
-        note: str = "",
-    ) -> int: ...
-    def propose(
-        self,
-        site_id: str,
-        changes: dict[str, str],
-        *,
-        proposed_by: str,
-        source_url: str,
-        note: str = "",
-    ) -> int: ...
-    def corrections(
-        self, status: str | None = "pending", site_id: str | None = None
-    ) -> pd.DataFrame: ...
-    def accept(
-        self,
-        correction_id: int,
-        reviewer: Reviewer | None,
-        *,
-        expected_version: int | None = None,
-        note: str = "",
-    ) -> int: ...
-    def reject(self, correction_id: int, reviewer: Reviewer | None, *, note: str = "") -> None: ...
-    def history(self, site_id: str) -> pd.DataFrame: ...
-    def changed_sites(self) -> list[dict[str, str]]: ...
-    def export_changes(self, path: Path) -> int: ...
-    def record_login(self, ok: bool) -> None: ...
-    def failures_since(self, since: float) -> int: ...
-    def close(self) -> None: ...
+# The interface the app and the CLI use. Both backends subclass SqlStore, which holds all of the
+# behaviour (one implementation, so the two cannot drift); they differ only in geometry binding,
+# bulk insert and error translation.
+Store = SqlStore
 
 
 def default_store_path() -> Path:
@@ -123,6 +56,7 @@ def store_target() -> str:
 
 
 def is_database_url(target: str) -> bool:
+    """Whether ``target`` is a PostgreSQL URL (else it is a store file path)."""
     return target.split("://", 1)[0].split("+", 1)[0] in ("postgresql", "postgres", "postgis")
 
 

@@ -42,7 +42,9 @@ class LockedOutError(AuthError):
 class AttemptLog(Protocol):
     """Where login attempts are counted (the store implements it)."""
 
-    def record_login(self, ok: bool) -> None: ...
+    def record_login(self, ok: bool) -> None:
+        """Count one login attempt, successful or not."""
+        ...
 
     def failures_since(self, since: float) -> int:
         """Failed attempts after ``since`` (epoch seconds) and after the last success."""
@@ -57,9 +59,11 @@ class MemoryAttempts:
     clock: Callable[[], float] = time.time
 
     def record_login(self, ok: bool) -> None:
+        """Count one login attempt, successful or not."""
         self.events.append((self.clock(), ok))
 
     def failures_since(self, since: float) -> int:
+        """Failed attempts after ``since`` and after the last success."""
         count = 0
         for at, ok in reversed(self.events):
             if ok or at < since:
@@ -93,6 +97,7 @@ def operator(name: str) -> Reviewer:
 
 
 def is_reviewer(value: object) -> bool:
+    """Whether ``value`` is a Reviewer made by a login or ``operator``."""
     return isinstance(value, Reviewer) and value._token is _TOKEN
 
 
@@ -172,6 +177,7 @@ class ReviewerGate:
 
     @property
     def configured(self) -> bool:
+        """Whether a reviewer hash is configured at all."""
         return self._check is not None
 
     def locked_for(self) -> float:
@@ -181,6 +187,7 @@ class ReviewerGate:
         return float(LOCKOUT_SECONDS) if failures >= MAX_FAILURES else 0.0
 
     def login(self, name: str, password: str) -> Reviewer:
+        """A Reviewer for the right password; AuthError (LockedOutError) otherwise."""
         if self._check is None:
             raise AuthError(
                 "no reviewer credential is configured; review with "

@@ -87,6 +87,7 @@ class SavedDataset:
 
 
 def now() -> str:
+    """The current UTC time as ISO 8601 with microseconds."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
@@ -166,6 +167,7 @@ class SqlStore:
         return f"<{type(self).__name__} {self.display}>"
 
     def close(self) -> None:
+        """Close the connection pool (the store can be opened again)."""
         self.engine.dispose()
 
     @contextmanager
@@ -193,6 +195,7 @@ class SqlStore:
 
     @property
     def vocabulary(self) -> Vocabulary:
+        """The mineral vocabulary corrections are checked against."""
         if self._vocabulary is None:
             self._vocabulary = load_vocabulary(data_dir() / "minerals.csv")
         return self._vocabulary
@@ -236,6 +239,7 @@ class SqlStore:
             return 0
 
     def require_schema(self) -> None:
+        """Raise SchemaError unless the database has the latest schema."""
         version, latest = self.schema_version(), migrations.latest(self.backend)
         if version < latest:
             raise SchemaError(
@@ -737,6 +741,7 @@ class SqlStore:
             return version
 
     def reject(self, correction_id: int, reviewer: Reviewer | None, *, note: str = "") -> None:
+        """Mark a pending correction rejected (the site is not changed)."""
         reviewer = self._require_reviewer(reviewer, "rejecting a correction")
         note = _bounded("note", note)
         with self._tx() as conn:
@@ -909,6 +914,7 @@ class SqlStore:
         return dict(row)
 
     def dataset(self, ref: str | int) -> DatasetInfo:
+        """The description of the saved dataset called ``ref`` (or with id ``ref``)."""
         with self._tx() as conn:
             return self._info(self._find(conn, ref))
 
@@ -952,6 +958,7 @@ class SqlStore:
 
     # ---- reviewer logins (the AttemptLog protocol) ---------------------------------------------
     def record_login(self, ok: bool) -> None:
+        """Count one reviewer login attempt (shared by every app server)."""
         with self._tx() as conn:
             conn.execute(
                 text("INSERT INTO reviewer_attempts (at, ok) VALUES (:at, :ok)"),
@@ -959,6 +966,7 @@ class SqlStore:
             )
 
     def failures_since(self, since: float) -> int:
+        """Failed reviewer logins after ``since`` and after the last success."""
         with self._tx() as conn:
             last_ok = conn.execute(
                 text("SELECT max(at) FROM reviewer_attempts WHERE ok = :ok"), {"ok": True}

@@ -32,6 +32,7 @@ def gpkg_blob(shape) -> bytes | None:
 
 
 def from_gpkg_blob(blob: bytes | None):
+    """The shapely geometry in a GeoPackage geometry blob (None for NULL)."""
     if blob is None:
         return None
     blob = bytes(blob)
@@ -62,6 +63,7 @@ class EmbeddedStore(SqlStore):
         super().__init__(engine, str(self.path))
 
     def init(self) -> list[str]:
+        """Apply pending migrations, then write the GeoPackage header into the file."""
         done = super().init()
         # GDAL reads the GeoPackage header (application_id) from the file itself, not the WAL.
         raw = self.engine.raw_connection()

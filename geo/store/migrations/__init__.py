@@ -45,4 +45,5 @@ def migrations(backend: str) -> list[Migration]:
 
 
 def latest(backend: str) -> int:
+    """The newest migration number of ``backend``."""
     return migrations(backend)[-1].version
