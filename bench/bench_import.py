@@ -1,8 +1,9 @@
 """Time and peak memory of importing a generated 200,000-row CSV (the row limit) of sites.
 
-The rows are generated, not data: points spread over Pakistan's bounding box (some fall outside
-the country and are rejected, as in real files), names "Generated site N", minerals, types and
-statuses drawn from the words the importer knows. Nothing here is asserted.
+The rows are generated, not data: points drawn uniformly inside Pakistan's boundary (so every
+row goes the whole way: parsed, placed, normalised, joined to its province, checked against the
+bundled sites for duplicates), names "Generated site N", minerals, types and statuses drawn from
+the words the importer knows. Nothing here is asserted.
 
     python bench/bench_import.py [--rows N]
 """
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,10 +31,16 @@ TYPES = ["mine", "prospect", "deposit", "quarry", "plant"]
 STATUSES = ["operating", "exploration", "closed", "proposed", ""]
 
 
-def generated_csv(rows: int, seed: int = 8) -> bytes:
+def generated_csv(rows: int, units, seed: int = 8) -> bytes:
     rng = np.random.default_rng(seed)
-    lat = rng.uniform(24.0, 36.5, rows).round(5)
-    lon = rng.uniform(61.0, 77.0, rows).round(5)
+    country = shapely.union_all(units.geometry.values)
+    shapely.prepare(country)
+    lat, lon = np.empty(0), np.empty(0)
+    while len(lat) < rows:
+        y, x = rng.uniform(23.5, 37.1, rows), rng.uniform(60.8, 77.9, rows)
+        inside = shapely.contains_xy(country, x, y)
+        lat, lon = np.concatenate([lat, y[inside]]), np.concatenate([lon, x[inside]])
+    lat, lon = lat[:rows].round(5), lon[:rows].round(5)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "lat", "lon", "minerals", "type", "status", "operator", "notes"])
@@ -61,7 +69,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     args = parser.parse_args()
     atlas = load_atlas()
-    data = generated_csv(args.rows)
+    data = generated_csv(args.rows, atlas.units)
     before = peak_rss_mb()
     start = time.perf_counter()
     result = import_sites(

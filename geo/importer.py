@@ -225,13 +225,6 @@ def _column_texts(values: pd.Series) -> np.ndarray:
     return texts[codes]
 
 
-def _per_value(values: np.ndarray, function) -> list:
-    """``function`` of each value, computed once per distinct value."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    results = [function(u) for u in uniques]
-    return [results[c] for c in codes]
-
-
 _PLAIN_DECIMAL = r"[+-]?\d+(?:\.\d+)?"
 
 
@@ -319,7 +312,32 @@ def _place(lat, lon, reasons, country, fix_swapped: bool) -> dict[int, str]:
     return flags
 
 
-def _site_columns(keep, rows, texts, mapping, vocabulary, swap_flags) -> dict[str, list]:
+def _coded(values: np.ndarray, function) -> tuple[np.ndarray, list]:
+    """(code of each value, ``function`` of each distinct value): computed once per value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, [function(u) for u in uniques]
+
+
+def _per_value(values: np.ndarray, function) -> list:
+    """``function`` of each value, computed once per distinct value."""
+    codes, results = _coded(values, function)
+    return [results[c] for c in codes]
+
+
+def _add_flags(flags: list[list[str]], codes: np.ndarray, by_value: list[str | None]) -> None:
+    """Append each row's flag (by its value's code) to the rows whose value has one."""
+    flagged = np.array([f is not None for f in by_value] + [False], dtype=bool)
+    for j in np.flatnonzero(flagged[codes]).tolist():
+        flags[j].append(by_value[codes[j]])
+
+
+def _minerals_flag(found: list[str], odd: list[str]) -> str | None:
+    if odd:
+        return f"unrecognised mineral(s) kept as written: {', '.join(odd)}"
+    return "no mineral given" if not found else None
+
+
+def _site_columns(keep, rows, texts, mapping, vocabulary, row_flags) -> dict[str, list]:
     """The accepted rows' fields, column by column, with each row's flags."""
     n = len(keep)
 
@@ -332,26 +350,28 @@ def _site_columns(keep, rows, texts, mapping, vocabulary, swap_flags) -> dict[st
     for j in np.flatnonzero(names == ""):
         names[j] = f"Unnamed site (row {rows[keep[j]]})"
         flags[j].append("no name in the file")
-    minerals, unknown = [], []
-    for j, (found, odd) in enumerate(_per_value(cells("minerals"), vocabulary.normalise_many)):
-        minerals.append(list(found))
-        unknown.append(list(odd))
-        if odd:
-            flags[j].append(f"unrecognised mineral(s) kept as written: {', '.join(odd)}")
-        if not found and not odd:
-            flags[j].append("no mineral given")
+    codes, read = _coded(cells("minerals"), vocabulary.normalise_many)
+    minerals = [list(read[c][0]) for c in codes]
+    unknown = [list(read[c][1]) for c in codes]
+    _add_flags(flags, codes, [_minerals_flag(found, odd) for found, odd in read])
     site_type = _mapped_column(cells("site_type"), SITE_TYPE_WORDS, "site type", flags)
     status = _mapped_column(cells("status"), STATUS_WORDS, "status", flags)
-    province = []
-    for j, (declared, unit) in enumerate(
-        zip(cells("province"), _per_value(cells("province"), _province), strict=True)
-    ):
-        if declared and unit is None:
-            flags[j].append(f"province {declared!r} not recognised")
-        province.append(unit or "")
-    for j, position in enumerate(keep.tolist()):
-        if position in swap_flags:
-            flags[j].append(swap_flags[position])
+    declared = cells("province")
+    codes, units = _coded(declared, _province)
+    province = np.array([u or "" for u in units] + [""], dtype=object)[codes]
+    _add_flags(
+        flags,
+        codes,
+        [
+            f"province {value!r} not recognised" if value and unit is None else None
+            for value, unit in zip(pd.unique(declared), units, strict=True)
+        ],
+    )
+    # keep is sorted: each flagged position's place among the accepted rows by bisection.
+    for position, flag in sorted(row_flags.items()):
+        j = int(np.searchsorted(keep, position))
+        if j < n and keep[j] == position:
+            flags[j].append(flag)
     out = {
         "row": rows[keep],
         "name": names,
@@ -379,17 +399,14 @@ def _province(declared: str) -> str | None:
     return normalise_unit(declared) if declared else ""
 
 
-def _mapped_column(values: np.ndarray, words: dict[str, str], what: str, flags) -> list[str]:
+def _mapped_column(values: np.ndarray, words: dict[str, str], what: str, flags) -> np.ndarray:
     def one(value: str) -> tuple[str, str | None]:
         odd: list[str] = []
         return _mapped(value, words, what, odd), (odd[0] if odd else None)
 
-    out = []
-    for j, (mapped, flag) in enumerate(_per_value(values, one)):
-        out.append(mapped)
-        if flag:
-            flags[j].append(flag)
-    return out
+    codes, read = _coded(values, one)
+    _add_flags(flags, codes, [flag for _, flag in read])
+    return np.array([mapped for mapped, _ in read] + [""], dtype=object)[codes]
 
 
 def _mapped(value: str, words: dict[str, str], what: str, flags: list[str]) -> str:
@@ -462,8 +479,14 @@ def _flag_duplicates(frame: gpd.GeoDataFrame, bundled: gpd.GeoDataFrame) -> None
         for word in words:
             by_word.setdefault(word, []).append(k)
     codes, names = pd.factorize(frame["name"].to_numpy(dtype=object), use_na_sentinel=False)
+    # One regular-expression search per name finds the few that contain a bundled word at all.
+    words = sorted(by_word, key=len, reverse=True)
+    mentions = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, words))})(?![a-z0-9])")
     candidates = []
     for name in names:
+        if not words or not mentions.search(str(name).casefold()):
+            candidates.append([])
+            continue
         key = _name_key(name)
         near = sorted({k for w in key for k in by_word.get(w, ())})
         candidates.append([k for k in near if _same_name(key, known[k][1])])
