@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.details import site_record
 from geo.export import LAYERS, export_view
 from geo.paths import data_dir
 from layers import standalone_map
@@ -19,7 +20,7 @@ from layers.overlays import map_layers
 from layers.provinces import MODES
 from layers.text import layer_title
 from layers.view import fit_key, sites_bounds, view_layer
-from ui import analysis, header, state, style, tables
+from ui import analysis, header, state, store_panel, style, tables
 from ui import data as cached
 from ui.details import details_panel
 from ui.import_panel import uploads_panel
@@ -41,20 +42,27 @@ bar = st.container()
 map_col, side_col = st.columns([3.2, 1], gap="small")
 with side_col:
     side = st.container(height=650, border=False, key="atlas_side")
+    with side:
+        notices = st.container()
 tab_sites, tab_projects, tab_provinces, tab_data, tab_changes, tab_downloads = st.tabs(
     ["Sites", "Projects", "By province", "Your data", "What changed", "Downloads"]
 )
 
 # ---- uploads first (their tab is below the map): they decide the data everything shows ---
 folder = str(data_dir())
+with notices:
+    # Saved datasets and corrections (ui/store_panel.py); a store that cannot be reached says
+    # so here, beside the map, and the page carries on with the bundled data.
+    store = store_panel.connect()
 with tab_data:
-    uploads = uploads_panel(folder)
-data = uploads.atlas
+    saved_layers, saved_key = store_panel.saved_layers(store)
+    uploads = uploads_panel(folder, store)
+data = store_panel.corrected(uploads.atlas, store)
 vocab = data.vocabulary
 unit_names = list(data.units["name"])
-layer_key = (folder, uploads.boundary_key, tuple(uploads.keys))
+layer_key = (folder, uploads.boundary_key, tuple(uploads.keys), saved_key, store.changes_key)
 all_sites, mineral_counts = cached.sites_in_play(
-    layer_key, data, tuple(r.accepted for r in uploads.results)
+    layer_key, data, tuple([*(r.accepted for r in uploads.results), *saved_layers])
 )
 
 # ---- the view: from the link once, then from the widgets -----------------------------------------
@@ -91,6 +99,7 @@ with st.sidebar:
         surface=st.session_state.get("surface", "none"),
     )
     st.caption("Add your own sites, boundaries or a raster in the **Your data** tab below the map.")
+    store_panel.review_panel(store)
 
 view = state.current_view()
 flt = view.filter.normalised(vocab, unit_names)
@@ -148,6 +157,7 @@ with side:
             "No sites match these filters. Remove a mineral, province or search word to see more."
         )
     details_panel(all_sites, data.projects, view.site)
+    store_panel.site_panel(store, site_record(all_sites, view.site) if view.site else None)
     analysis.analysis_panel(result)
 
 with bar:

@@ -17,6 +17,7 @@ from geo.importer import ColumnMappingError, detect_columns
 from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError
 from layers.colormaps import COLORMAPS
 from ui import data as cached
+from ui import store_panel
 from ui.text import code, md
 
 NO_COLUMN = "(none)"
@@ -47,9 +48,10 @@ class Uploads:
     raster: object | None = None  # st.UploadedFile of a GeoTIFF
 
 
-def uploads_panel(folder: str) -> Uploads:
+def uploads_panel(folder: str, store=None) -> Uploads:
     """The uploaders and the import flow; returns the atlas with the user's boundaries and the
-    import results for the map, the tables and the downloads."""
+    import results for the map, the tables and the downloads. With a ``store`` (ui/store_panel)
+    each import can be saved."""
     st.markdown("**Add your own data**")
     files = (
         st.file_uploader(
@@ -81,7 +83,7 @@ def uploads_panel(folder: str) -> Uploads:
         seen_names[name] = seen_names.get(name, 0) + 1
         if seen_names[name] > 1:
             name = f"{Path(name).stem} ({seen_names[name]}){Path(name).suffix}"
-        _site_file(folder, name, data, token, out)
+        _site_file(folder, name, data, token, out, store)
     # Imports of files no longer uploaded (or of other choices) are released.
     cached.release_imports({(folder, out.boundary_key, *k) for k in out.keys})
     _raster_uploader(out)
@@ -103,7 +105,7 @@ def _boundaries(folder: str, upload, out: Uploads) -> Uploads:
     return out
 
 
-def _site_file(folder: str, name: str, data: bytes, token: str, out: Uploads) -> None:
+def _site_file(folder: str, name: str, data: bytes, token: str, out: Uploads, store) -> None:
     result = None
     with st.expander(f"Your file: {md(name)}", expanded=True):
         # The name as typed, as plain text: nothing in it is read as Markdown or HTML.
@@ -144,6 +146,9 @@ def _site_file(folder: str, name: str, data: bytes, token: str, out: Uploads) ->
         if result is not None:
             out.results.append(result)
             _result(name, token, result)
+            if store is not None:
+                # Save this import for later sessions (ui/store_panel.py).
+                store_panel.save_form(store, result, data, token)
 
 
 def _mapping_grid(fields, columns, detected, head, token) -> dict[str, str]:
