@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_map.py
 	$(BIN)/python bench/bench_raster.py
 	$(BIN)/python bench/bench_page.py
+	$(BIN)/python bench/bench_store.py
 
 # Refreshes docs/screenshot*.png (1440x900 and 1366x768) from the running app.
 screenshots: $(STAMP)
