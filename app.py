@@ -22,7 +22,7 @@ from geo.atlas import combine_sites, with_units
 from geo.boundaries import boundary_columns, holds_polygons, read_boundary_upload
 from geo.details import projects_of_site, site_record, unlocated_projects
 from geo.errors import BoundaryError
-from geo.export import LAYERS, MEDIA_TYPES, export_view
+from geo.export import LAYERS, MEDIA_TYPES, export_view, table_csv
 from geo.fields import import_fields
 from geo.geotiff import (
     RasterFileError,
@@ -71,6 +71,10 @@ FILTER_KEYS = ("minerals", "site_types", "statuses", "provinces", "precisions", 
 NO_COLUMN = "(none)"
 FORMAT_LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}
 SURFACE_LABELS = {"none": "None", **{name: spec.label for name, spec in SURFACES.items()}}
+# What is derived from one user's upload is dropped from the caches this long after its last use,
+# so a session's uploads do not outlive it by more than that (Streamlit itself drops the
+# uploaded bytes when the session ends).
+UPLOAD_TTL = "30m"
 STRAIGHT_LINE = (
     "Distances are straight lines between points (great-circle km), not road or rail access; "
     "district-level points sit at their district headquarters and pull results towards it."
@@ -91,63 +95,68 @@ def atlas(folder: str):
     return load_atlas(Path(folder))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_TTL)
 def upload_holds_polygons(name: str, data: bytes) -> bool:
     return holds_polygons(name, data)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL)
 def upload_columns(name: str, data: bytes) -> list[str]:
     return boundary_columns(name, data)
 
 
-@st.cache_resource(show_spinner="Reading the boundary file…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the boundary file…", max_entries=4, ttl=UPLOAD_TTL)
 def atlas_with_boundaries(folder: str, name: str, data: bytes, name_column: str | None):
     return with_units(atlas(folder), read_boundary_upload(name, data, name_column))
 
 
-@st.cache_data(show_spinner="Checking your file…", max_entries=8)
-def imported(
-    folder: str,
-    boundaries: str,
-    name: str,
-    data: bytes,
-    mapping: tuple,
-    crs: str,
-    fix: bool,
-    _atlas,
-):
-    return import_sites(
-        name,
-        data,
-        vocabulary=_atlas.vocabulary,
-        units=_atlas.units,
-        bundled=_atlas.sites,
-        mapping=dict(mapping),
-        crs=crs or None,
-        fix_swapped=fix,
-    )
+def imported(key: tuple, name: str, data: bytes, mapping: tuple, crs: str, fix: bool, source):
+    """This session's import of one upload, kept in its own session state (dropped when the
+    session ends; never shared with another user's session). A progress bar counts the rows
+    while a file is read the first time."""
+    store = st.session_state.setdefault("imports", {})
+    if key not in store:
+        bar = st.empty()
+
+        def rows_read(done: int, expected: int | None) -> None:
+            share = min(done / expected, 1.0) if expected else 0.0
+            bar.progress(share, text=f"Read {done:,} rows…")
+
+        with st.spinner("Checking your file…"):
+            store[key] = import_sites(
+                name,
+                data,
+                vocabulary=source.vocabulary,
+                units=source.units,
+                bundled=source.sites,
+                mapping=dict(mapping),
+                crs=crs or None,
+                fix_swapped=fix,
+                progress=rows_read,
+            )
+        bar.empty()
+    return store[key]
 
 
-@st.cache_data(show_spinner="Computing the surface…", max_entries=16)
+@st.cache_data(show_spinner="Computing the surface…", max_entries=16, ttl=UPLOAD_TTL)
 def surface_for(key: tuple, kind: str, flt: SiteFilter, params: tuple, _source, _sites):
     return compute_surface(kind, _sites, _source.units, flt, _source.infrastructure, **dict(params))
 
 
-@st.cache_data(show_spinner="Reading your raster…", max_entries=4)
+@st.cache_data(show_spinner="Reading your raster…", max_entries=4, ttl=UPLOAD_TTL)
 def user_raster(name: str, data: bytes, clip: str, boundaries: str, _units):
     clip_to = _units[_units["name"] == clip] if clip else None
     return read_user_raster(name, data, clip_to=clip_to)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL)
 def preview(name: str, data: bytes):
     raw = read_upload(name, data)
     frame = raw.frame.drop(columns="geometry", errors="ignore").head(5)
     return raw.kind, list(frame.columns), frame.astype(str)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_TTL)
 def _cached_layers(
     key: tuple, flt: SiteFilter, provinces_as: str, cluster: bool, heat: bool, _source, _sites
 ):
@@ -182,7 +191,7 @@ with st.sidebar:
         accept_multiple_files=True,
         key="upload",
         help=f"Sites: CSV, TSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, KML or KMZ, up to "
-        f"{MAX_UPLOAD_MB} MB, checked row by row (nothing is dropped without a reason). A file "
+        f"{MAX_UPLOAD_MB} MiB, checked row by row (nothing is dropped without a reason). A file "
         "of polygons (e.g. districts or OCHA's COD-AB) replaces the province boundaries for "
         "joins, filters and the choropleth.",
     )
@@ -260,7 +269,11 @@ for site_upload in site_files:
             # same bytes uploaded by someone else under another name must show their name.
             import_key = (token, upload_name, tuple(sorted(chosen.items())), crs, fix)
             import_result = imported(
-                folder, boundary_key, upload_name, upload_bytes, *import_key[2:], data
+                (folder, boundary_key, *import_key),
+                upload_name,
+                upload_bytes,
+                *import_key[2:],
+                data,
             )
             import_keys.append(import_key)
         except ColumnMappingError as exc:
@@ -297,13 +310,18 @@ for site_upload in site_files:
             )
             c2.download_button(
                 f"Rejected rows (CSV, {len(r.rejected)})",
-                data=r.rejected.to_csv(index=False).encode("utf-8"),
+                data=table_csv(r.rejected),
                 file_name=f"{Path(upload_name).stem}_rejected.csv",
                 mime="text/csv",
                 key=f"download_import_rejects_{token}",
                 on_click="ignore",
             )
 
+# Imports of files no longer uploaded (or of other choices) are released.
+live = {(folder, boundary_key, *k) for k in import_keys}
+st.session_state["imports"] = {
+    k: v for k, v in st.session_state.get("imports", {}).items() if k in live
+}
 all_sites = combine_sites(data.sites, [r.accepted for r in import_results])
 mineral_counts = all_sites.explode("minerals")["minerals"].value_counts()
 
@@ -405,7 +423,7 @@ with st.sidebar:
         "Overlay a GeoTIFF",
         type=["tif", "tiff"],
         key="upload_raster",
-        help="Any CRS; up to 200 MB; drawn at up to 1,024 cells across, so memory stays bounded.",
+        help="Any CRS; up to 200 MiB; drawn at up to 1,024 cells across, so memory stays bounded.",
     )
     raster_colormap = st.selectbox("Colour map", list(COLORMAPS), key="raster_colormap")
     raster_hillshade = st.checkbox("Hillshade (elevation in metres)", key="raster_hillshade")

@@ -103,13 +103,50 @@ def flat(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return out
 
 
+# A spreadsheet treats a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` whose text cells cannot run as spreadsheet formulas: a cell starting
+    with ``= + - @``, tab or carriage return gets a leading apostrophe, which spreadsheets show
+    as text (OWASP's CSV-injection advice). Numbers are left alone. The importer removes that
+    apostrophe again (geo.readers), so our CSV round-trips; GeoJSON and GeoPackage keep text as
+    it is."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+        if risky.any():
+            out[column] = values.astype(object).where(~risky, "'" + values.astype(str))
+    return out
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """Any table (e.g. an import's rejected rows) as UTF-8 CSV, formulas neutralised."""
+    return _to_csv(neutralise_formulas(table)).encode("utf-8")
+
+
 def _csv(gdf: gpd.GeoDataFrame) -> str:
     table = flat(gdf)
     if "lat" not in table.columns and gdf.geometry.notna().any():
         # Non-point layers go to CSV as WKT so nothing is lost.
         table["wkt"] = gdf.geometry.to_wkt()
+    return _to_csv(neutralise_formulas(table))
+
+
+def _to_csv(table: pd.DataFrame) -> str:
+    # Python's csv writer quotes a field only for the characters of its line terminator: a
+    # cell holding a bare carriage return would split its row under "\n" endings, so such a
+    # table is written with "\r\n" (RFC 4180's own line end) and the cell is quoted.
+    text_cells = table.select_dtypes(include=["object", "string"])
+    has_cr = any(
+        text_cells[c].astype(str).str.contains("\r", regex=False).any() for c in text_cells
+    )
     buffer = io.StringIO()
-    table.to_csv(buffer, index=False, lineterminator="\n")
+    table.to_csv(buffer, index=False, lineterminator="\r\n" if has_cr else "\n")
     return buffer.getvalue()
 
 

@@ -20,6 +20,7 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.io import MemoryFile
 
+from geo import limits
 from geo.crs import PAKISTAN_BOUNDS
 from geo.errors import RasterFileError
 from geo.raster import NODATA, Surface
@@ -27,7 +28,7 @@ from geo.sniff import GDAL_CONFIG
 
 WEB_MERCATOR = "EPSG:3857"
 MAX_DISPLAY_SIDE = 1024  # cells on the longer side of what is drawn on the map
-MAX_RASTER_BYTES = 200 * 1024 * 1024  # uploads of rasters above this are refused
+MAX_RASTER_BYTES = limits.RASTER_BYTES  # uploads of rasters above this are refused
 _TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 _OTHER_MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -113,8 +114,8 @@ def read_user_raster(
     optionally clipped to ``clip_to`` polygons (WGS84). RasterFileError says what is wrong."""
     if len(data) > MAX_RASTER_BYTES:
         raise RasterFileError(
-            f"{name!r} is {len(data) / 2**20:.0f} MB; rasters up to "
-            f"{MAX_RASTER_BYTES / 2**20:.0f} MB are accepted"
+            f"{name!r} is {limits.mib(len(data))}; rasters up to "
+            f"{limits.mib(MAX_RASTER_BYTES)} are accepted"
         )
     head = data[:8]
     if not head.startswith(_TIFF_MAGIC):
@@ -136,6 +137,16 @@ def read_user_raster(
 
 
 def _read_for_display(name, src, clip_to, band, max_side) -> DisplayRaster:
+    # The header's declared size, checked before any pixel is read: a small file can declare
+    # 600,000 × 600,000 cells, and even a decimated read would decompress every block.
+    if max(src.width, src.height) > limits.RASTER_SIDE or (
+        src.width * src.height > limits.RASTER_CELLS
+    ):
+        raise RasterFileError(
+            f"{name!r} declares {src.width:,} × {src.height:,} cells; at most "
+            f"{limits.RASTER_SIDE:,} cells a side and {limits.RASTER_CELLS:,} cells in all are "
+            "read. Resample it in your GIS (e.g. gdalwarp -tr) first"
+        )
     if src.crs is None:
         raise RasterFileError(
             f"{name!r} has no coordinate reference system, so it cannot be placed on the map; "

@@ -12,14 +12,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import Point
 
 from geo.checks import RowChecker, check_unique
-from geo.crs import WGS84
 from geo.errors import DataValidationError, Problem
 from geo.paths import DATA_DIR
 from geo.sites import PRECISIONS
-from geo.table import read_records
+from geo.table import points_frame, read_records
 
 INFRASTRUCTURE_NAME = "infrastructure.csv"
 INFRASTRUCTURE_PATH = DATA_DIR / INFRASTRUCTURE_NAME
@@ -115,11 +113,4 @@ def ports(infrastructure: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
-    geometry = [
-        Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
-        for lat, lon in zip(df["lat"], df["lon"], strict=True)
-    ]
-    df["lat"] = pd.to_numeric(df["lat"]).astype(float)
-    df["lon"] = pd.to_numeric(df["lon"]).astype(float)
-    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry, crs=WGS84), crs=WGS84)
+    return points_frame(pd.DataFrame(rows, columns=list(COLUMNS)))

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,15 +23,19 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo import limits
 from geo.crs import WGS84
 from geo.errors import FileImportError
 from geo.safezip import UnsafeArchiveError, safe_extract
 from geo.sniff import check_driver, check_vector_file
 
 # Site files; Streamlit's own server.maxUploadSize (.streamlit/config.toml) is the larger raster
-# limit. Both count MiB and call them MB.
-MAX_UPLOAD_MB = 25
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+# limit. Every limit lives in geo/limits.py.
+MAX_UPLOAD_BYTES = limits.UPLOAD_BYTES
+MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // limits.MIB
+PROGRESS_EVERY = 10_000  # rows between two progress calls
+# Called with (rows read so far, rows expected or None) while a long file is read.
+Progress = Callable[[int, "int | None"], None]
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".kml", ".kmz", ".zip"}
 SUFFIXES = TABLE_SUFFIXES | VECTOR_SUFFIXES
@@ -54,10 +60,14 @@ class RawRows:
     rows: list[int]  # row number of each record, as the user would find it in the file
     row_errors: dict[int, str] = field(default_factory=dict)  # rows unreadable as such
     notes: list[str] = field(default_factory=list)  # file-level facts worth telling the user
+    row_flags: dict[int, str] = field(default_factory=dict)  # rows read with an assumption
 
 
-def read_upload(name: str, data: bytes, *, sheet: str | int = 0) -> RawRows:
-    """Read an uploaded file; FileImportError for a file that cannot be imported at all."""
+def read_upload(
+    name: str, data: bytes, *, sheet: str | int = 0, progress: Progress | None = None
+) -> RawRows:
+    """Read an uploaded file; FileImportError for a file that cannot be imported at all,
+    including one over a limit of geo/limits.py (refused before the work the limit bounds)."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise FileImportError(
@@ -66,34 +76,69 @@ def read_upload(name: str, data: bytes, *, sheet: str | int = 0) -> RawRows:
         )
     if len(data) > MAX_UPLOAD_BYTES:
         raise FileImportError(
-            f"{name!r} is {len(data) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB"
+            f"{name!r} is {limits.mib(len(data))} ({len(data):,} bytes); the limit is "
+            f"{limits.mib(MAX_UPLOAD_BYTES)} ({MAX_UPLOAD_BYTES:,} bytes)"
         )
     if not data.strip():
         raise FileImportError(f"{name!r} is empty")
     if suffix in {".csv", ".tsv", ".txt"}:
-        return _read_text_table(name, data, "\t" if suffix == ".tsv" else None)
+        return _read_text_table(name, data, "\t" if suffix == ".tsv" else None, progress)
     if suffix == ".xlsx":
-        return _read_excel(name, data, sheet)
+        return _read_excel(name, data, sheet, progress)
     return _read_vector(name, data, suffix)
 
 
-def decode_text(name: str, data: bytes) -> tuple[str, str]:
-    """The text and its encoding: UTF-8 (with or without BOM), else Windows-1252/Latin-1."""
+def decode_text(name: str, data: bytes) -> tuple[str, str, set[int]]:
+    """The text, how it was decoded, and the (1-based) lines that were not UTF-8.
+
+    UTF-8 (with or without BOM) when the whole file is; Windows-1252 (else Latin-1) when no line
+    with accented text is UTF-8. A file mixing both (one cp1252 line pasted into a UTF-8 file) is
+    decoded line by line: valid UTF-8 lines stay as they are, the others are read as
+    Windows-1252, and their line numbers are returned so their rows can be flagged. Decoding the
+    whole file as cp1252 instead would turn every "Café" into "CafÃ©".
+    """
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise FileImportError(f"{name!r} is not a text table: it looks like {what}")
-    if b"\x00" in data[:8192]:
-        raise FileImportError(f"{name!r} is not a text table: it contains binary data")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise FileImportError(
+            f"{name!r} is not a text table: it contains binary data (a NUL byte on line {line})"
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8", set()
+    except UnicodeDecodeError:
+        pass
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    out, legacy, utf8_accents = [], set(), False
+    for number, line in enumerate(lines, start=1):
         try:
-            return data.decode(encoding), "utf-8" if encoding == "utf-8-sig" else encoding
+            text = line.decode("utf-8")
+            utf8_accents = utf8_accents or not line.isascii()
         except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+            text = _legacy(line)
+            legacy.add(number)
+        out.append(text)
+    if not utf8_accents:
+        try:
+            return data.decode("cp1252"), "cp1252", set()
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1", set()
+    return "\n".join(out), "mixed", legacy
 
 
-def _read_text_table(name: str, data: bytes, delimiter: str | None) -> RawRows:
-    text, encoding = decode_text(name, data)
+def _legacy(line: bytes) -> str:
+    try:
+        return line.decode("cp1252")
+    except UnicodeDecodeError:
+        return line.decode("latin-1")
+
+
+def _read_text_table(
+    name: str, data: bytes, delimiter: str | None, progress: Progress | None = None
+) -> RawRows:
+    text, encoding, legacy_lines = decode_text(name, data)
     if delimiter is None:
         sample = text[:8192]
         try:
@@ -105,25 +150,86 @@ def _read_text_table(name: str, data: bytes, delimiter: str | None) -> RawRows:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise FileImportError(f"{name!r} is empty") from None
+    except csv.Error as exc:
+        raise FileImportError(f"{name!r}, line 1: {exc}") from exc
     if not any(header):
         raise FileImportError(f"{name!r} has no header row")
     _check_header(name, header)
-    records, rows, errors = [], [], {}
+    width = len(header)
+    # Every row costs `width` cells: the row limit is the smaller of ROWS and CELLS / width.
+    max_rows = min(limits.ROWS, limits.CELLS // width)
+    expected = data.count(b"\n") if progress else None
+    records, rows, errors, flags = [], [], {}, {}
+    previous_line = reader.line_num
     for fields in _records(name, reader):
         line = reader.line_num
-        if not any(f.strip() for f in fields):
+        first_line, previous_line = previous_line + 1, line
+        cells = [f.strip() for f in fields]
+        if not any(cells):
             continue
         rows.append(line)
-        if len(fields) != len(header):
+        count = len(rows)
+        if count > max_rows:
+            raise FileImportError(_too_many_rows(name, max_rows, width))
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count, expected)
+        if len(cells) != width:
             errors[line] = (
-                f"has {len(fields)} fields but the header has {len(header)}"
+                f"has {len(cells)} fields but the header has {width}"
                 " (a value containing the separator must be quoted)"
             )
-            fields = (fields + [""] * len(header))[: len(header)]
-        records.append([f.strip() for f in fields])
-    notes = [f"read as {encoding} text separated by {_delimiter_name(delimiter)}"]
+            cells = (cells + [""] * width)[:width]
+        if legacy_lines and any(n in legacy_lines for n in range(first_line, line + 1)):
+            flags[line] = "text on this line was not UTF-8 and was read as Windows-1252"
+        records.append(cells)
+    if progress:
+        progress(len(rows), len(rows))
+    if encoding == "mixed":
+        shown = ", ".join(str(n) for n in sorted(legacy_lines)[:10])
+        more = " …" if len(legacy_lines) > 10 else ""
+        notes = [
+            f"read as UTF-8 text separated by {_delimiter_name(delimiter)}; "
+            f"{len(legacy_lines)} line(s) were not UTF-8 and were read as Windows-1252 "
+            f"(lines {shown}{more}); their rows are flagged"
+        ]
+    else:
+        notes = [f"read as {encoding} text separated by {_delimiter_name(delimiter)}"]
+    frame = pd.DataFrame(records, columns=header, dtype=object)
+    if b"'" in data:
+        frame = _formulas_restored(frame)
     return RawRows(
-        "table", pd.DataFrame(records, columns=header, dtype=object), rows, errors, notes
+        "table",
+        frame,
+        rows,
+        errors,
+        notes,
+        flags,
+    )
+
+
+# What geo.export.neutralise_formulas writes: an apostrophe before a formula's first character.
+_NEUTRALISED = r"'[=+\-@\t\r]"
+
+
+def _formulas_restored(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells our CSV export protected from spreadsheets ("'=...") read back as written."""
+    for column in frame.columns:
+        values = frame[column]
+        protected = values.str.match(_NEUTRALISED, na=False)
+        if protected.any():
+            frame[column] = values.where(~protected, values.str.slice(1))
+    return frame
+
+
+def _too_many_rows(name: str, max_rows: int, width: int) -> str:
+    if max_rows < limits.ROWS:
+        return (
+            f"{name!r} has more than {max_rows:,} rows of {width:,} columns; at most "
+            f"{limits.CELLS:,} cells are imported from one file. Split the file or drop columns"
+        )
+    return (
+        f"{name!r} has more than {limits.ROWS:,} rows; at most {limits.ROWS:,} rows are "
+        "imported from one file. Split it into smaller files"
     )
 
 
@@ -137,21 +243,88 @@ def _records(name: str, reader):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FileImportError(f"{name!r}, line {reader.line_num + 1}: {exc}") from exc
+            # A too-long field is reported after its line was counted; a bare carriage return
+            # before the line ends.
+            line = reader.line_num if "field larger" in str(exc) else reader.line_num + 1
+            raise FileImportError(f"{name!r}, line {line}: {exc}") from exc
 
 
-def _read_excel(name: str, data: bytes, sheet: str | int) -> RawRows:
+def _read_excel(
+    name: str, data: bytes, sheet: str | int, progress: Progress | None = None
+) -> RawRows:
+    check_workbook(name, data)
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, dtype=object, engine="openpyxl")
+        # Reading stops one row past the limit, so an over-long sheet is never parsed whole.
+        frame = pd.read_excel(
+            io.BytesIO(data),
+            sheet_name=sheet,
+            dtype=object,
+            engine="openpyxl",
+            nrows=limits.ROWS + 1,
+        )
     except (zipfile.BadZipFile, ValueError, KeyError) as exc:
         raise FileImportError(f"{name!r} could not be read as an Excel workbook ({exc})") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     _check_header(name, list(frame.columns))
+    if len(frame) > limits.ROWS:
+        raise FileImportError(_too_many_rows(name, limits.ROWS, len(frame.columns)))
     frame = frame.dropna(how="all")
     # pandas drops the header row and counts from 0: row 1 of the sheet is the header.
     rows = [int(i) + 2 for i in frame.index]
     frame = frame.reset_index(drop=True).astype(object).where(frame.notna().values, "")
+    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    if progress:
+        progress(len(rows), len(rows))
     return RawRows("table", frame, rows, {}, [f"read sheet {sheet!r} of the workbook"])
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?:?([A-Z]+)?(\d+)?\"")
+
+
+def check_workbook(name: str, data: bytes) -> None:
+    """Refuse an XLSX whose parts unzip to more than the limit, or whose sheets declare more
+    rows, columns or cells than the limits, from the zip directory and each sheet's
+    ``<dimension>`` element, before any cell is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            entries = zf.infolist()
+            unzipped = sum(e.file_size for e in entries)
+            if len(entries) > limits.ARCHIVE_ENTRIES or unzipped > limits.XLSX_UNCOMPRESSED_BYTES:
+                raise FileImportError(
+                    f"{name!r} unzips to {limits.mib(unzipped)} in {len(entries)} parts; at "
+                    f"most {limits.mib(limits.XLSX_UNCOMPRESSED_BYTES)} in "
+                    f"{limits.ARCHIVE_ENTRIES:,} parts are read"
+                )
+            for entry in entries:
+                if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", entry.filename):
+                    continue
+                with zf.open(entry) as part:
+                    head = part.read(4096)
+                found = _DIMENSION.search(head)
+                if found is None:
+                    continue
+                rows = int(found.group(4) or found.group(2) or 0)
+                columns = _column_number((found.group(3) or found.group(1) or b"A").decode())
+                sheet = entry.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+                if rows - 1 > limits.ROWS or columns > limits.COLUMNS:
+                    raise FileImportError(
+                        f"{name!r}: {sheet} declares {rows:,} rows and {columns:,} columns; at "
+                        f"most {limits.ROWS:,} rows and {limits.COLUMNS:,} columns are imported"
+                    )
+                if rows * columns > limits.CELLS:
+                    raise FileImportError(
+                        f"{name!r}: {sheet} declares {rows * columns:,} cells; at most "
+                        f"{limits.CELLS:,} are imported from one file"
+                    )
+    except zipfile.BadZipFile as exc:
+        raise FileImportError(f"{name!r} could not be read as an Excel workbook ({exc})") from exc
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 @contextmanager
@@ -182,7 +355,9 @@ def _read_vector(name: str, data: bytes, suffix: str) -> RawRows:
             # A GeoPackage may also hold attribute-only tables (QGIS saves them so): no sites.
             layers = [str(layer) for layer, kind in listed if kind is not None]
             tables = [str(layer) for layer, kind in listed if kind is None]
+            _check_feature_count(name, path, layers)
             frames = [gpd.read_file(path, layer=layer) for layer in layers]
+            prj = [p for p in path.parent.iterdir() if p.name.lower() == path.stem.lower() + ".prj"]
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             raise FileImportError(f"{name!r} could not be read as {suffix[1:]} ({exc})") from exc
     frames = [f for f in frames if len(f)]
@@ -195,6 +370,11 @@ def _read_vector(name: str, data: bytes, suffix: str) -> RawRows:
     if tables:
         notes.append(f"table(s) without geometry were skipped: {', '.join(tables)}")
     declared = {str(f.crs) for f in frames if f.crs is not None}
+    if prj and any(f.crs is None for f in frames):
+        raise FileImportError(
+            f"{name!r}: {prj[0].name} holds an unreadable CRS, so the coordinates cannot be "
+            "placed; export the layer again from your GIS or remove the .prj if it is WGS84"
+        )
     if any(f.crs is None for f in frames):
         notes.append("the file declares no CRS; its coordinates were taken as WGS84 lon/lat")
     elif declared != {WGS84}:
@@ -204,6 +384,22 @@ def _read_vector(name: str, data: bytes, suffix: str) -> RawRows:
     if len(frames) > 1:
         notes.append(f"{len(frames)} layers were combined")
     return RawRows("vector", frame, list(range(1, len(frame) + 1)), {}, notes)
+
+
+def _check_feature_count(name: str, path: Path, layers: list[str]) -> None:
+    """Refuse a file with more features than the row limit, before reading them: KML
+    placemarks are counted in the text (GDAL would parse them all to count), other formats
+    report their count from the header or index."""
+    if path.suffix.lower() == ".kml":
+        count = path.read_bytes().count(b"<Placemark")
+    else:
+        count = sum(max(0, pyogrio.read_info(path, layer=layer)["features"]) for layer in layers)
+    if count > limits.ROWS:
+        what = "placemarks" if path.suffix.lower() == ".kml" else "features"
+        raise FileImportError(
+            f"{name!r} holds {count:,} {what}; at most {limits.ROWS:,} are imported from one "
+            "file. Split it into smaller files"
+        )
 
 
 def _unpack(name: str, archive: Path, target: Path, suffix: str) -> Path:
@@ -224,8 +420,18 @@ def _unpack(name: str, archive: Path, target: Path, suffix: str) -> Path:
     return found[0]
 
 
+# A cell longer than this is refused by the csv module with the line it is on.
+csv.field_size_limit(limits.CELL_CHARACTERS)
+
+
 def _check_header(name: str, header: list[str]) -> None:
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if len(header) > limits.COLUMNS:
+        raise FileImportError(
+            f"{name!r} has {len(header):,} columns; at most {limits.COLUMNS:,} are imported"
+        )
+    # Counted in one pass: header.count() per column was quadratic (16 s for 40,000 columns).
+    counts = Counter(header)
+    repeated = sorted(h for h, n in counts.items() if h and n > 1)
     if repeated:
         raise FileImportError(f"{name!r} repeats the column name(s) {repeated}; rename them")
 

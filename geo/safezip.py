@@ -12,10 +12,11 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from geo import limits
 from geo.errors import UnsafeArchiveError
 
-MAX_ENTRIES = 1_000
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # 200 MiB
+MAX_ENTRIES = limits.ARCHIVE_ENTRIES
+MAX_UNCOMPRESSED = limits.ARCHIVE_UNCOMPRESSED_BYTES
 
 
 def safe_extract(archive: Path, target: Path) -> list[Path]:
@@ -36,8 +37,8 @@ def safe_extract(archive: Path, target: Path) -> list[Path]:
             declared += info.file_size
         if declared > MAX_UNCOMPRESSED:
             raise UnsafeArchiveError(
-                f"the archive unpacks to {declared / 1e6:.0f} MB; at most "
-                f"{MAX_UNCOMPRESSED / 1e6:.0f} MB are accepted"
+                f"the archive unpacks to {limits.mib(declared)}; at most "
+                f"{limits.mib(MAX_UNCOMPRESSED)} are accepted"
             )
         written = 0
         out = []
@@ -53,7 +54,7 @@ def safe_extract(archive: Path, target: Path) -> list[Path]:
                     written += len(chunk)
                     if written > MAX_UNCOMPRESSED:
                         raise UnsafeArchiveError(
-                            f"the archive unpacks to more than {MAX_UNCOMPRESSED / 1e6:.0f} MB"
+                            f"the archive unpacks to more than {limits.mib(MAX_UNCOMPRESSED)}"
                         )
                     dst.write(chunk)
             out.append(destination)

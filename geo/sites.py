@@ -7,15 +7,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import Point
 
 from geo import fields
 from geo.checks import RowChecker, check_unique
-from geo.crs import WGS84
 from geo.errors import DataValidationError, Problem
 from geo.fields import PRECISION_CLASSES, PRECISIONS, SITE_TYPES, STATUSES
 from geo.paths import DATA_DIR
-from geo.table import read_records
+from geo.table import points_frame, read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
 
 SITES_PATH = DATA_DIR / "sites.csv"
@@ -97,14 +95,7 @@ def _clean(check: RowChecker, vocabulary: Vocabulary) -> dict:
 def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
     columns = list(fields.site_columns())
     columns.insert(columns.index("minerals") + 1, "primary_mineral")
-    df = pd.DataFrame(rows, columns=columns)
-    geometry = [
-        Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
-        for lat, lon in zip(df["lat"], df["lon"], strict=True)
-    ]
-    df["lat"] = pd.to_numeric(df["lat"]).astype(float)
-    df["lon"] = pd.to_numeric(df["lon"]).astype(float)
-    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry, crs=WGS84), crs=WGS84)
+    return points_frame(pd.DataFrame(rows, columns=columns))
 
 
 def precision_help() -> str:

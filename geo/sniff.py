@@ -106,7 +106,7 @@ def check_vector_file(name: str, path: Path) -> VectorFormat:
 
 def check_driver(name: str, path: Path, expected: VectorFormat) -> None:
     """After GDAL opened ``path``: the driver it chose must be one ``expected`` allows."""
-    driver = pyogrio.read_info(path)["driver"]
+    driver = pyogrio.read_info(path, layer=0)["driver"]
     if driver not in expected.drivers:
         raise FormatMismatchError(
             f"{name!r} is not {expected.label}: GDAL recognised it as {driver}"

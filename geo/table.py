@@ -11,6 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from geo.crs import WGS84
 from geo.errors import DataValidationError, Problem
 
 
@@ -78,3 +83,16 @@ def read_records(
                 )
                 continue
             yield Record(line, {h: f.strip() for h, f in zip(header, fields, strict=True)})
+
+
+def points_frame(df: pd.DataFrame) -> gpd.GeoDataFrame:
+    """``df`` as a WGS84 GeoDataFrame with a point for each row whose ``lat`` and ``lon`` are both
+    given (None otherwise: such rows are listed, never drawn), and those columns as floats."""
+    geometry = [
+        Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
+        for lat, lon in zip(df["lat"], df["lon"], strict=True)
+    ]
+    df = df.assign(
+        lat=pd.to_numeric(df["lat"]).astype(float), lon=pd.to_numeric(df["lon"]).astype(float)
+    )
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry, crs=WGS84), crs=WGS84)

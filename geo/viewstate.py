@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from geo import limits
 from geo.analysis import SURFACES, surface_parameters
 from geo.errors import FilterError
 from geo.query import SiteFilter
@@ -96,13 +97,25 @@ def from_params(
     units: Iterable[str],
     site_ids: Iterable[str] = (),
 ) -> tuple[ViewState, list[str]]:
-    """The view a URL describes, and a warning for every value that was ignored."""
+    """The view a URL describes, and a warning for every value that was ignored.
+
+    A link is anyone's text: each list reads at most ``limits.LINK_VALUES`` values and at most
+    ``limits.LINK_WARNINGS`` warnings are listed (the rest are counted), so a link with 20,000
+    values costs no more than a short one.
+    """
     units = list(units)
     warnings: list[str] = []
     flt = SiteFilter()
     for key, attr in _LIST_KEYS.items():
         kept = []
-        for value in _values(params.get(key)):
+        given = _values(params.get(key))
+        if len(given) > limits.LINK_VALUES:
+            warnings.append(
+                f"the link lists {len(given):,} values for {key}; only the first "
+                f"{limits.LINK_VALUES} were read"
+            )
+            given = given[: limits.LINK_VALUES]
+        for value in given:
             try:
                 one = replace(SiteFilter(), **{attr: (value,)}).normalised(vocabulary, units)
             except FilterError:
@@ -145,7 +158,15 @@ def from_params(
             state = replace(state, site=site)
         else:
             warnings.append(f"ignored site={site!r}: no such site")
-    return state, warnings
+    return state, _summarised(warnings)
+
+
+def _summarised(warnings: list[str]) -> list[str]:
+    shown = [w if len(w) <= 300 else w[:299] + "…" for w in warnings[: limits.LINK_WARNINGS]]
+    more = len(warnings) - len(shown)
+    if more > 0:
+        shown.append(f"and {more:,} more values were ignored")
+    return shown
 
 
 def _values(raw: str | list[str] | None, *, split: bool = True) -> list[str]:

@@ -40,7 +40,7 @@ def chromium_path() -> str:
         return path
     if os.environ.get("CI"):
         pytest.fail("Chromium is not installed; .ci/run should have installed Debian's chromium")
-    pytest.skip("Chromium is not installed (sudo apt-get install -y chromium)")
+    pytest.skip("Chromium is not installed (apt-get install -y chromium, with sudo unless root)")
 
 
 def free_port() -> int:
@@ -110,3 +110,18 @@ def map_frame(page, timeout_ms: int = 60_000):
                     pass
         page.wait_for_timeout(250)
     raise AssertionError("the map did not appear")
+
+
+def open_standalone(browser, layers, folder: Path, on_dialog=None):
+    """A new page showing the standalone map (layers/compose.py) of ``layers``, written to
+    ``folder``, once the atlas script has loaded; ``on_dialog`` hears every alert from the start."""
+    from layers.compose import standalone_map
+
+    page_file = folder / "map.html"
+    page_file.write_text(standalone_map("none", layers).get_root().render(), encoding="utf-8")
+    page = browser.new_page()
+    if on_dialog is not None:
+        page.on("dialog", on_dialog)
+    page.goto(page_file.as_uri())
+    page.wait_for_function("() => window.Atlas !== undefined")
+    return page

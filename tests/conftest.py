@@ -37,6 +37,19 @@ def two_units() -> gpd.GeoDataFrame:
     )
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright, one per test module (skipped locally without
+    Chromium, a failure in CI: see tests/browser.py)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
 def site_row(**overrides: str) -> dict[str, str]:
     """A valid sites.csv row; override any cell."""
     row = {

@@ -10,19 +10,11 @@ from pathlib import Path
 import pytest
 
 from geo.summary import province_summary
-from layers.compose import data_layers, standalone_map
+from layers.compose import data_layers
 from scripts.screenshots import VIEW, take
-from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, map_frame, streamlit_server
+from tests.browser import ROOT, map_frame, open_standalone, streamlit_server
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -126,13 +118,13 @@ def test_popups_and_tooltips_show_payloads_verbatim(browser, atlas, tmp_path):
         province_summary(sites, atlas.units),
         atlas.vocabulary,
     )
-    page_file = tmp_path / "map.html"
-    page_file.write_text(standalone_map("none", layers).get_root().render(), encoding="utf-8")
-    page = browser.new_page()
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(page_file.as_uri())
-    page.wait_for_function("() => window.Atlas !== undefined")
+    page = open_standalone(
+        browser,
+        layers,
+        tmp_path,
+        on_dialog=lambda d: (dialogs.append(d.message), d.dismiss()),
+    )
     shown = page.evaluate(
         "() => { var map = Object.values(window).find(function (v) { return v instanceof L.Map; });"
         " var markers = [], out = [];"

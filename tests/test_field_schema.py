@@ -9,8 +9,9 @@ from geo import fields
 from geo.importer import detect_columns, import_sites
 from geo.query import SiteFilter, filter_sites
 from geo.sites import check_sites
-from layers.compose import data_layers, standalone_map
+from layers.compose import data_layers
 from layers.sites import site_payload
+from tests.browser import open_standalone
 from tests.conftest import site_row, write_csv
 
 TOY = fields.Field(
@@ -71,33 +72,24 @@ def test_toy_field_is_searchable(toy_sites):
     assert list(filter_sites(sites, SiteFilter(text="granted"))["id"]) == ["a-mine"]
 
 
-def test_toy_field_is_in_the_popup(toy_sites, vocabulary, two_units, tmp_path):
+def test_toy_field_is_in_the_popup(toy_sites, vocabulary, two_units, tmp_path, browser):
     sites, _ = toy_sites
     assert ["Licence", ["granted", ""]] in site_payload(sites, vocabulary)["fields"]
     # And in the popup the browser builds from that payload.
-    from tests.browser import CHROMIUM_ARGS, chromium_path
-
-    playwright = pytest.importorskip("playwright.sync_api")
     sites = sites.assign(unit=sites["province"])
     layers = data_layers(sites, _no_projects(), two_units, None, vocabulary)
-    page_file = tmp_path / "map.html"
-    page_file.write_text(standalone_map("none", layers).get_root().render(), encoding="utf-8")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(page_file.as_uri())
-        page.wait_for_function("() => window.Atlas !== undefined")
-        rows = page.evaluate(
-            "() => { var map = Object.values(window).find(function (v) {"
-            " return v instanceof L.Map; }); var out = {};"
-            " map.eachLayer(function (l) { if (l.options && l.options.atlasSite) {"
-            "   l.fire('click', {latlng: l.getLatLng()});"
-            "   out[l.options.atlasSite] = Array.from(l.getPopup().getElement()"
-            "     .querySelectorAll('tr')).map(function (r) {"
-            "       return r.cells[0].innerText + ': ' + r.cells[1].innerText; });"
-            "   l.closePopup(); } }); return out; }"
-        )
-        browser.close()
+    page = open_standalone(browser, layers, tmp_path)
+    rows = page.evaluate(
+        "() => { var map = Object.values(window).find(function (v) {"
+        " return v instanceof L.Map; }); var out = {};"
+        " map.eachLayer(function (l) { if (l.options && l.options.atlasSite) {"
+        "   l.fire('click', {latlng: l.getLatLng()});"
+        "   out[l.options.atlasSite] = Array.from(l.getPopup().getElement()"
+        "     .querySelectorAll('tr')).map(function (r) {"
+        "       return r.cells[0].innerText + ': ' + r.cells[1].innerText; });"
+        "   l.closePopup(); } }); return out; }"
+    )
+    page.close()
     assert "Licence: granted" in rows["a-mine"]
     assert not any(r.startswith("Licence") for r in rows["b-mine"])  # empty: no row
 

@@ -154,7 +154,9 @@ def test_detect_columns_reports_ambiguity():
 
 
 def test_size_limit_and_unsupported_types(atlas):
-    with pytest.raises(FileImportError, match=r"is 25\.0 MB; the limit is 25 MB"):
+    with pytest.raises(
+        FileImportError, match=r"is 25\.0 MiB \(26,214,401 bytes\); the limit is 25 MiB"
+    ):
         import_sites(
             "big.csv", b"a" * (MAX_UPLOAD_BYTES + 1), vocabulary=atlas.vocabulary, units=atlas.units
         )

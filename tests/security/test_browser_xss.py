@@ -9,18 +9,10 @@ from geo.atlas import combine_sites
 from geo.importer import import_sites
 from geo.summary import province_summary
 from layers.compose import data_layers, standalone_map
-from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, map_frame, streamlit_server
+from tests.browser import ROOT, map_frame, streamlit_server
 from tests.security.conftest import SITES_CSV, XSS_NAME
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def _overlay_labels(frame) -> list[str]:
