@@ -274,11 +274,12 @@ def site_panel(state: StoreState, record: dict | None) -> None:
         except StoreError as exc:
             st.caption(f"No history: {_md(exc)}")
             return
-        st.dataframe(
-            history[["version", "changed_at", "changed_by", "changed_fields", "change_source"]],
-            hide_index=True,
-            width="stretch",
-        )
+        for _, row in history.iterrows():
+            what = row["changed_fields"] or "first version"
+            st.caption(
+                f"Version {row['version']} · {_md(row['changed_at'][:16].replace('T', ' '))} UTC · "
+                f"{_md(row['changed_by'])} · {_md(what)} · source: {_md(row['change_source'])}"
+            )
         if len(pending):
             st.caption(f"{len(pending)} correction(s) waiting for review.")
 
