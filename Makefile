@@ -11,7 +11,7 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
 	@$(PYTHON) -m venv $(VENV) || \
-	  { echo "python3 -m venv failed: on Debian/Ubuntu run 'sudo apt-get install -y python3-venv'"; exit 1; }
+	  { echo "python3 -m venv failed: on Debian/Ubuntu run '$$(command -v sudo) apt-get update && $$(command -v sudo) apt-get install -y python3-venv'"; exit 1; }
 
 $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip

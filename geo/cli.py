@@ -19,7 +19,7 @@ from geo.atlas import Atlas, check_atlas, load_atlas
 from geo.boundaries import BoundarySource
 from geo.diff import diff_editions
 from geo.districts import DISTRICTS_NAME
-from geo.errors import AtlasError, DataValidationError, ExportError, FileImportError
+from geo.errors import AtlasError, DataValidationError, ExportError, MissingFileError
 from geo.export import LAYERS, export_file, export_view, format_for
 from geo.geotiff import surface_to_geotiff
 from geo.importer import ColumnMappingError, import_sites
@@ -287,7 +287,7 @@ def _parse_map(text: str) -> dict[str, str]:
 def _import(args: argparse.Namespace, atlas: Atlas) -> int:
     format_for(args.output)
     if not args.file.exists():
-        raise FileImportError(f"{args.file} does not exist")
+        raise MissingFileError(f"{args.file} does not exist")
     sheet: str | int = int(args.sheet) if args.sheet.isdigit() else args.sheet
     result = import_sites(
         args.file.name,

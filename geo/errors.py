@@ -69,6 +69,10 @@ class FileImportError(AtlasError):
     """Nothing in the file can be imported; the message says why and what to do."""
 
 
+class MissingFileError(FileImportError, FileNotFoundError):
+    """A file named on the command line does not exist (also a FileNotFoundError)."""
+
+
 class UnsafeArchiveError(FileImportError):
     """The archive would write outside its folder, or is too large once unpacked."""
 

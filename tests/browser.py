@@ -40,7 +40,7 @@ def chromium_path() -> str:
         return path
     if os.environ.get("CI"):
         pytest.fail("Chromium is not installed; .ci/run should have installed Debian's chromium")
-    pytest.skip("Chromium is not installed (sudo apt-get install -y chromium)")
+    pytest.skip("Chromium is not installed (apt-get install -y chromium, with sudo unless root)")
 
 
 def free_port() -> int:

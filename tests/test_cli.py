@@ -232,3 +232,4 @@ def test_every_geo_error_is_an_atlas_error():
     assert len(classes) >= 11
     for cls in classes:
         assert issubclass(cls, errors.AtlasError) and issubclass(cls, ValueError), cls
+    assert issubclass(errors.MissingFileError, FileNotFoundError)
