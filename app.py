@@ -56,6 +56,7 @@ from layers.raster import raster_layer
 from layers.siting import best_cells_layer
 from layers.text import layer_title
 from layers.text import markdown_literal as md
+from ui import store_panel
 from ui.release import release_panel
 
 st.set_page_config(page_title="Pakistan Critical Minerals Atlas", page_icon="⛏", layout="wide")
@@ -183,8 +184,10 @@ def map_layers(key, flt, view, source, sites):
 
 # ---- uploads (sidebar), read before the filters so their options are right ----------------
 folder = str(data_dir())
+store = store_panel.connect()
 with st.sidebar:
     st.header("Your data")
+    saved_layers, saved_key = store_panel.saved_layers(store)
     uploads = st.file_uploader(
         "Add your own sites, or polygons to use as boundaries",
         type=[s.lstrip(".") for s in sorted(SUFFIXES)],
@@ -215,6 +218,7 @@ if polygon_files:
     except BoundaryError as exc:
         st.sidebar.error(f"Those boundaries cannot be used: {md(exc)}")
 
+data = store_panel.corrected(data, store)
 vocab = data.vocabulary
 unit_names = list(data.units["name"])
 
@@ -316,13 +320,14 @@ for site_upload in site_files:
                 key=f"download_import_rejects_{token}",
                 on_click="ignore",
             )
+            store_panel.save_form(store, r, upload_bytes, token)
 
 # Imports of files no longer uploaded (or of other choices) are released.
 live = {(folder, boundary_key, *k) for k in import_keys}
 st.session_state["imports"] = {
     k: v for k, v in st.session_state.get("imports", {}).items() if k in live
 }
-all_sites = combine_sites(data.sites, [r.accepted for r in import_results])
+all_sites = combine_sites(data.sites, [r.accepted for r in import_results] + saved_layers)
 mineral_counts = all_sites.explode("minerals")["minerals"].value_counts()
 
 # ---- a shared link restores its view: URL -> widget state, once per session ----------------------
@@ -431,6 +436,9 @@ with st.sidebar:
         "Clip to", ["", *unit_names], format_func=lambda u: u or "(no clipping)", key="raster_clip"
     )
 
+with st.sidebar:
+    store_panel.review_panel(store)
+
 for warning in st.session_state.get("link_warnings", []):
     st.warning(f"The link's filters could not all be used: {md(warning)}.")
 
@@ -473,7 +481,7 @@ if sites.empty:
 
 # ---- map and details -----------------------------------------------------------------------------
 map_col, detail_col = st.columns([3, 1.25])
-layer_key = (folder, boundary_key, tuple(import_keys))
+layer_key = (folder, boundary_key, tuple(import_keys), saved_key, store.changes_key)
 surface = display = best = None
 analysis_error = None
 if surface_kind != "none":
@@ -610,6 +618,7 @@ with detail_col:
         if len(linked):
             st.markdown("**Projects at this site**")
             st.dataframe(linked, hide_index=True, width="stretch")
+    store_panel.site_panel(store, record)
     unlocated = unlocated_projects(projects)
     if len(unlocated):
         st.subheader("Projects without a site")

@@ -147,3 +147,11 @@ def combine_sites(
         return out
     combined = pd.concat([out, *frames], ignore_index=True)
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=bundled.crs)
+
+
+def with_sites(atlas: Atlas, sites: gpd.GeoDataFrame) -> Atlas:
+    """The same atlas with other site rows (e.g. accepted corrections applied), joined again."""
+    joined = assign_units(
+        sites.drop(columns=["unit", "province_matches"], errors="ignore"), atlas.units
+    )
+    return _joined_atlas(atlas.vocabulary, atlas.units, joined, atlas.projects)

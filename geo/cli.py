@@ -28,6 +28,8 @@ from geo.quality import coordinate_stacks, mineral_counts, precision_mix
 from geo.query import SiteFilter, filter_sites
 from geo.raster import best_cells
 from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
+from geo.store import commands as store_commands
+from geo.store.errors import ConflictError, SchemaError, StoreUnavailableError
 from geo.summary import province_summary
 
 
@@ -131,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     kinds = r.add_subparsers(dest="kind", required=True, metavar="SURFACE", parser_class=_Parser)
     for spec in SURFACES.values():
         _add_surface(kinds, spec)
+    store_commands.add_commands(sub, _Parser)
     return parser
 
 
@@ -165,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The README's examples write into out/ (gitignored); a new folder is made, not refused.
         output.parent.mkdir(parents=True)
     try:
+        if args.command in store_commands.COMMANDS:
+            return store_commands.run(args)
         if args.command == "diff":
             return _diff(args.old, args.new, args.format)
         boundaries = BoundarySource.from_setting(args.boundaries) if args.boundaries else None
@@ -186,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "raster":
             return _raster(atlas, flt, args)
         return _export(atlas, flt, args.layer, args.output)
+    except (StoreUnavailableError, SchemaError, ConflictError) as exc:
+        # Not bad input but the state of the store: exit status 1, as for a failed command.
+        sys.stderr.write(f"geo: {' '.join(str(exc).split())}\n")
+        return 1
     except DataValidationError as exc:
         # The data folder is input too; its full list of problems is `validate`'s job.
         parser.error(

@@ -13,7 +13,7 @@ from geo.checks import RowChecker, check_unique
 from geo.errors import DataValidationError, Problem
 from geo.fields import PRECISION_CLASSES, PRECISIONS, SITE_TYPES, STATUSES
 from geo.paths import DATA_DIR
-from geo.table import points_frame, read_records
+from geo.table import Record, points_frame, read_records
 from geo.vocabulary import Vocabulary, load_vocabulary
 
 SITES_PATH = DATA_DIR / "sites.csv"
@@ -98,6 +98,23 @@ def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
     return points_frame(pd.DataFrame(rows, columns=columns))
 
 
+def check_site_row(
+    cells: dict[str, str], vocabulary: Vocabulary, *, file: str = "correction"
+) -> tuple[dict | None, list[Problem]]:
+    """One sites.csv row (cells as text) checked by the same rules as the bundled file: the
+    cleaned row, or None and the problems. Used for corrections before they reach the store."""
+    problems: list[Problem] = []
+    columns = fields.site_columns()
+    check = RowChecker(file, Record(1, {c: str(cells.get(c, "") or "") for c in columns}), problems)
+    row = _clean(check, vocabulary)
+    return (row if check.ok else None), problems
+
+
+def site_frame(rows: list[dict]) -> gpd.GeoDataFrame:
+    """Cleaned site rows (as from ``check_site_row``) as a sites GeoDataFrame."""
+    return _frame(rows)
+
+
 def precision_help() -> str:
     """One line per class for a filter's help text: what it means and its error bound."""
     parts = []
@@ -118,7 +135,9 @@ __all__ = [
     "PROCESSING_TYPES",
     "SITE_TYPES",
     "STATUSES",
+    "check_site_row",
     "check_sites",
     "load_sites",
     "precision_help",
+    "site_frame",
 ]

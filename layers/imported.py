@@ -19,7 +19,8 @@ def imported_layers(
     cluster: bool = False,
     aggregate_above: int = AGGREGATE_ABOVE,
 ) -> list[folium.FeatureGroup]:
-    """One layer per imported file (the ``dataset`` column: "imported: <file name>")."""
+    """One layer per imported file or saved dataset (the ``dataset`` column:
+    "imported: <file name>" or "saved: <dataset name>")."""
     if "dataset" not in sites.columns:
         raise ValueError("`sites` needs a 'dataset' column (see geo.atlas.combine_sites)")
     imported = sites[sites["dataset"].fillna("bundled") != "bundled"]
@@ -27,7 +28,7 @@ def imported_layers(
         point_layer(
             rows,
             vocabulary,
-            f"Your data: {dataset.removeprefix('imported: ')}",
+            _label(dataset),
             shape=SHAPE,
             radius=7,
             cluster=cluster,
@@ -35,3 +36,9 @@ def imported_layers(
         )
         for dataset, rows in imported.groupby("dataset", sort=True)
     ]
+
+
+def _label(dataset: str) -> str:
+    if dataset.startswith("saved: "):
+        return f"Saved dataset: {dataset.removeprefix('saved: ')}"
+    return f"Your data: {dataset.removeprefix('imported: ')}"

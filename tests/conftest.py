@@ -91,3 +91,95 @@ def sites_csv(tmp_path):
         return write_csv(tmp_path / "sites.csv", list(rows))
 
     return make
+
+
+# ---- the store: the same tests against the embedded file and a real PostGIS server ----------
+class StoreBackend:
+    """Opens store objects on one database: each ``open()`` is a new session (or another app
+    server), as the app would make."""
+
+    def __init__(self, name: str, target: str, server=None):
+        self.name = name
+        self.target = target
+        self.server = server
+        self._opened: list = []
+
+    def open(self):
+        from geo.store import open_store
+
+        store = open_store(self.target)
+        self._opened.append(store)
+        return store
+
+    def fail_now(self, conn) -> None:
+        """The database goes away in the middle of ``conn``'s transaction."""
+        if self.server is not None:
+            self.server.stop("immediate")
+            return
+        # SQLite has no server to stop: interrupt the next statement once, as a disk or
+        # file-system failure would.
+        raw = conn.connection.driver_connection
+        fired = []
+
+        def interrupt() -> int:
+            if fired:
+                return 0
+            fired.append(True)
+            return 1
+
+        raw.set_progress_handler(interrupt, 1)
+
+    def recover(self) -> None:
+        if self.server is not None and not self.server.running:
+            self.server.start()
+
+    def close(self) -> None:
+        for store in self._opened:
+            store.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.destroy()
+
+
+def _backend(kind: str, request, tmp_path) -> StoreBackend:
+    if kind == "embedded":
+        made = StoreBackend("embedded", str(tmp_path / "store.gpkg"))
+    else:
+        server = request.getfixturevalue("postgres_server")
+        if not server.running:
+            server.start()
+        made = StoreBackend("postgis", server.url(server.new_database()), server)
+    made.open().init()
+    return made
+
+
+@pytest.fixture(params=["embedded", "postgis"])
+def backend(request, tmp_path):
+    """A fresh, initialised store of each kind (PostGIS skips locally without PostgreSQL and
+    fails when CI=true)."""
+    made = _backend(request.param, request, tmp_path)
+    yield made
+    made.recover()
+    made.close()
+
+
+@pytest.fixture
+def postgis_backend(request, tmp_path):
+    made = _backend("postgis", request, tmp_path)
+    yield made
+    made.recover()
+    made.close()
+
+
+@pytest.fixture
+def embedded_backend(request, tmp_path):
+    made = _backend("embedded", request, tmp_path)
+    yield made
+    made.close()
