@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_geo.py
 	$(BIN)/python bench/bench_map.py
 	$(BIN)/python bench/bench_raster.py
+	$(BIN)/python bench/bench_store.py
 
 # Refreshes docs/screenshot.png (1440x900) and out/1366x768.png from the running app.
 screenshots: $(STAMP)

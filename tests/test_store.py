@@ -593,3 +593,16 @@ def test_least_privilege_app_role_can_do_its_work_and_nothing_more(postgis_backe
     with pytest.raises(PermissionDeniedError, match="permission denied"):
         app.init()  # no DDL for the app's role
     app.close()
+
+
+def test_store_site_columns_follow_the_field_registry(backend):
+    """A field added to geo/fields.py needs a store migration too; this says so."""
+    from sqlalchemy import inspect
+
+    from geo import fields
+
+    store = backend.open()
+    with store.engine.connect() as conn:
+        columns = [c["name"] for c in inspect(conn).get_columns("sites")]
+    bookkeeping = {"fid", "version", "changed_by", "changed_at", "change_source", "geom"}
+    assert [c for c in columns if c not in bookkeeping] == list(fields.site_columns())

@@ -62,6 +62,11 @@ def test_saved_upload_is_listed_and_on_the_map_in_a_fresh_session(store_file):
     saved = f"Saved “{md('Field survey <b>2024</b>')}”: 4 sites"
     assert any(saved in s.value for s in at.success)
 
+    # The sidebar lists it at once in this session too.
+    assert at.multiselect(key="saved_datasets").options == [
+        "Field survey <b>2024</b> (4 sites, Ayesha)"
+    ]
+
     fresh = session()  # a new browser session: no upload, nothing in session state
     assert not fresh.exception
     chooser = fresh.multiselect(key="saved_datasets")
@@ -125,6 +130,7 @@ def test_reviewer_logs_in_and_accepts_in_the_page(store_file, monkeypatch):
     assert not at.exception
     at.button(key=f"review_accept_{number}").click().run()
     assert any("now at version 2" in s.value for s in at.success)
+    assert sites_table(at).set_index("id").loc["saindak", "status"] == "closed"  # at once
     assert store.site("saindak")["status"] == "closed"
     assert store.corrections("accepted").iloc[0]["reviewed_by"] == "Rana (reviewer password)"
     store.close()

@@ -211,6 +211,9 @@ def save_form(state: StoreState, result: ImportResult, data: bytes, token: str) 
             "stays in this session."
         )
         return
+    flash = st.session_state.pop(f"save_flash_{token}", None)
+    if flash:
+        st.success(flash)
     with st.form(f"save_{token}"):
         st.markdown("**Save this dataset** for later sessions and for your colleagues")
         name = st.text_input("Name", key=f"save_name_{token}")
@@ -235,10 +238,12 @@ def save_form(state: StoreState, result: ImportResult, data: bytes, token: str) 
     except StoreError as exc:
         st.error(f"Not saved: {_md(exc)}")
     else:
-        st.success(
+        # Rerun so that the sidebar lists the new dataset at once; the message survives it.
+        st.session_state[f"save_flash_{token}"] = (
             f"Saved “{_md(info.name)}”: {info.rows_accepted} sites and {info.rows_rejected} "
             "rejected rows. Switch it on under Saved datasets in any later session."
         )
+        st.rerun()
 
 
 # ---- corrections and history -------------------------------------------------------------------
@@ -274,11 +279,12 @@ def site_panel(state: StoreState, record: dict | None) -> None:
         except StoreError as exc:
             st.caption(f"No history: {_md(exc)}")
             return
-        st.dataframe(
-            history[["version", "changed_at", "changed_by", "changed_fields", "change_source"]],
-            hide_index=True,
-            width="stretch",
-        )
+        for _, row in history.iterrows():
+            what = row["changed_fields"] or "first version"
+            st.caption(
+                f"Version {row['version']} · {_md(row['changed_at'][:16].replace('T', ' '))} UTC · "
+                f"{_md(row['changed_by'])} · {_md(what)} · source: {_md(row['change_source'])}"
+            )
         if len(pending):
             st.caption(f"{len(pending)} correction(s) waiting for review.")
 
@@ -330,6 +336,9 @@ def review_panel(state: StoreState) -> None:
             st.rerun()
         return
     st.caption(f"Reviewing as {_md(reviewer.name)}.")
+    flash = st.session_state.pop("review_flash", None)
+    if flash:
+        st.success(flash)
     if st.button("Log out", key="reviewer_logout"):
         del st.session_state[REVIEWER_KEY]
         st.rerun()
@@ -362,11 +371,18 @@ def _pending_card(state, reviewer, row) -> None:
     try:
         if accept:
             version = state.store.accept(number, reviewer)
-            st.success(f"Accepted: {_md(row['site_name'])} is now at version {version}.")
+            message = f"Accepted: {_md(row['site_name'])} is now at version {version}."
         elif reject:
             state.store.reject(number, reviewer)
-            st.success(f"Rejected correction {number}.")
+            message = f"Rejected correction {number}."
+        else:
+            return
     except ConflictError as exc:
         st.error(f"Not applied: {_md(exc)}")
+        return
     except StoreError as exc:
         st.error(_md(exc))
+        return
+    # Rerun so that the map and tables show the decision at once; the message survives it.
+    st.session_state["review_flash"] = message
+    st.rerun()
