@@ -14,7 +14,7 @@ from geo.errors import DataValidationError, Problem
 from geo.infrastructure import INFRASTRUCTURE_NAME, check_infrastructure, empty_infrastructure
 from geo.join import Disagreement, assign_units, disagreements
 from geo.paths import DATA_DIR
-from geo.projects import check_projects
+from geo.projects import check_projects, place_projects
 from geo.provinces import normalise_unit
 from geo.quality import stack_problems
 from geo.sites import check_sites
@@ -154,4 +154,5 @@ def with_sites(atlas: Atlas, sites: gpd.GeoDataFrame) -> Atlas:
     joined = assign_units(
         sites.drop(columns=["unit", "province_matches"], errors="ignore"), atlas.units
     )
-    return _joined_atlas(atlas.vocabulary, atlas.units, joined, atlas.projects)
+    projects = place_projects(atlas.projects, joined)
+    return _joined_atlas(atlas.vocabulary, atlas.units, joined, projects, atlas.infrastructure)

@@ -92,10 +92,17 @@ def check_projects(
 def _frame(rows: list[dict], sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     df["amount_usd"] = pd.to_numeric(df["amount_usd"]).astype(float)
+    return place_projects(df, sites)
+
+
+def place_projects(projects: pd.DataFrame, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``projects`` drawn where their linked sites are now (e.g. after a corrected coordinate):
+    a MultiPoint of the mapped ones, None when none is mapped."""
+    df = pd.DataFrame(projects).drop(columns=["geometry", "mapped_sites"], errors="ignore")
     located = sites[sites.geometry.notna()].set_index("id").geometry
     geoms = []
     for site_ids in df["site_ids"]:
         points = [located[s] for s in site_ids if s in located.index]
         geoms.append(MultiPoint(points) if points else None)
     df["mapped_sites"] = [len([s for s in ids if s in located.index]) for ids in df["site_ids"]]
-    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=WGS84), crs=WGS84)
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=WGS84, index=df.index), crs=WGS84)

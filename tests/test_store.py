@@ -606,3 +606,27 @@ def test_store_site_columns_follow_the_field_registry(backend):
         columns = [c["name"] for c in inspect(conn).get_columns("sites")]
     bookkeeping = {"fid", "version", "changed_by", "changed_at", "change_source", "geom"}
     assert [c for c in columns if c not in bookkeeping] == list(fields.site_columns())
+
+
+def test_corrected_coordinates_move_the_site_and_its_project_in_the_atlas(backend, atlas):
+    from geo.store.overlay import with_corrections
+
+    store = backend.open()
+    store.load_release()
+    [project] = [p for _, p in atlas.projects.iterrows() if "reko-diq" in p["site_ids"]][:1]
+    number = store.propose(
+        "reko-diq",
+        {"lat": "28.9725", "lon": "62.43306"},
+        proposed_by="H",
+        source_url="https://a.org",
+    )
+    store.accept(number, operator("R"))
+    corrected = with_corrections(atlas, store.changed_sites())
+    site = corrected.sites.set_index("id").loc["reko-diq"]
+    assert (site["lat"], site["lon"], site["unit"]) == (28.9725, 62.43306, "Balochistan")
+    assert list(corrected.sites["id"]) == list(atlas.sites["id"])
+    moved = corrected.projects.set_index("id").loc[project["id"]].geometry
+    assert any((p.x, p.y) == (62.43306, 28.9725) for p in moved.geoms)
+    assert corrected.infrastructure is atlas.infrastructure  # the other layers come along
+    # The bundled atlas object is untouched.
+    assert atlas.sites.set_index("id").loc["reko-diq", "lat"] == 29.129722

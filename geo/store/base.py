@@ -145,6 +145,10 @@ class SqlStore:
     def _shape(self, value):
         raise NotImplementedError
 
+    def _shapes(self, values: list) -> list:
+        """Stored geometries as shapely ones (backends may do it in one call)."""
+        return [self._shape(v) for v in values]
+
     def _translate(self, exc: sa_exc.DBAPIError) -> StoreError:
         raise NotImplementedError
 
@@ -934,8 +938,10 @@ class SqlStore:
                 {"id": int(row["id"])},
             ).all()
         spec = json.loads(row["site_columns"])
-        frame = _rebuild([json.loads(p) for p, _ in sites], spec["dtypes"])
-        shapes = [self._shape(g) for _, g in sites]
+        # One JSON document and one vectorised geometry call instead of one per row.
+        records = json.loads("[" + ",".join(p for p, _ in sites) + "]")
+        frame = _rebuild(records, spec["dtypes"])
+        shapes = self._shapes([g for _, g in sites])
         accepted = gpd.GeoDataFrame(
             frame, geometry=gpd.GeoSeries(shapes, index=frame.index, crs=WGS84).values, crs=WGS84
         )

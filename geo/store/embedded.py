@@ -79,6 +79,12 @@ class EmbeddedStore(SqlStore):
     def _shape(self, value):
         return from_gpkg_blob(value)
 
+    def _shapes(self, values: list) -> list:
+        """GeoPackage blobs to shapely in one call (points have no envelope: 8-byte header)."""
+        if all(v is not None and bytes(v[3:4]) == b"\x01" for v in values):
+            return list(shapely.from_wkb([bytes(v)[8:] for v in values]))
+        return [from_gpkg_blob(v) for v in values]
+
     def _translate(self, exc: sa_exc.DBAPIError) -> StoreError:
         message = str(getattr(exc, "orig", exc))
         if "no such table" in message:
