@@ -35,25 +35,35 @@ def infrastructure_layer(infrastructure: gpd.GeoDataFrame) -> folium.FeatureGrou
     for _, row in mapped.iterrows():
         colour = KIND_COLOURS.get(row["kind"], "#525252")
         hollow = row["location_precision"] != "exact"
-        folium.RegularPolygonMarker(
+        # A DivIcon with an inline SVG diamond: core Leaflet only (folium's RegularPolygonMarker
+        # loads a plugin from a CDN, and nothing may be downloaded at run time).
+        icon = folium.DivIcon(
+            html=_diamond(colour, hollow), icon_size=(16, 16), icon_anchor=(8, 8), class_name=""
+        )
+        # A tooltip, not a folium Popup: folium's popups build their HTML with jQuery, which the
+        # offline page does not load.
+        folium.Marker(
             location=(row.geometry.y, row.geometry.x),
-            number_of_sides=4,
-            rotation=45,
-            radius=8,
-            color=colour,
-            weight=2,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.25 if hollow else 0.9,
-            dash_array="3 3" if hollow else None,
-            tooltip=safe_text(f"{row['name']} — {INFRASTRUCTURE_KINDS.get(row['kind'], '')}"),
-            popup=folium.Popup(popup_html(row), max_width=320),
+            icon=icon,
+            tooltip=folium.Tooltip(popup_html(row), sticky=False),
         ).add_to(group)
     return group
 
 
+def _diamond(colour: str, hollow: bool) -> str:
+    """The marker: a diamond, filled for an exact location, pale and dashed otherwise."""
+    fill_opacity = 0.25 if hollow else 0.9
+    dash = " stroke-dasharray='3 2'" if hollow else ""
+    return (
+        "<svg width='16' height='16' viewBox='0 0 16 16'>"
+        f"<polygon points='8,1 15,8 8,15 1,8' fill='{colour}' fill-opacity='{fill_opacity}'"
+        f" stroke='{colour}' stroke-width='2'{dash}/></svg>"
+    )
+
+
 def popup_html(row) -> str:
-    """The popup of one feature; every text from the file is escaped, the URL checked."""
+    """The tooltip of one feature (name, kind, place, precision, source); every text from the
+    file is escaped, the URL checked. Notes are left to the data table."""
     kind = INFRASTRUCTURE_KINDS.get(row["kind"], row["kind"])
     place = ", ".join(v for v in (row.get("district"), row.get("province")) if v)
     precision = PRECISION_TEXT.get(row["location_precision"], row["location_precision"])
@@ -66,6 +76,4 @@ def popup_html(row) -> str:
         f"Location: {safe_text(precision)}",
         f"Source: {cited} ({safe_text(row.get('as_of', ''))})",
     ]
-    if row.get("notes"):
-        parts.append(f"<small>{safe_text(row['notes'])}</small>")
     return "<br>".join(parts)

@@ -183,3 +183,24 @@ def embedded_backend(request, tmp_path):
     made = _backend("embedded", request, tmp_path)
     yield made
     made.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _store_in_a_temporary_folder(tmp_path_factory):
+    """Every test (and every app server a test starts) keeps its saved data in a temporary
+    store file, never in the user's data directory; no team database or reviewer hash leaks in
+    from the environment. Tests that need a store of their own set ATLAS_STORE themselves."""
+    import os
+
+    saved = {
+        k: os.environ.get(k) for k in ("ATLAS_STORE", "ATLAS_DATABASE_URL", "ATLAS_REVIEWER_HASH")
+    }
+    os.environ["ATLAS_STORE"] = str(tmp_path_factory.mktemp("store") / "atlas-store.gpkg")
+    os.environ.pop("ATLAS_DATABASE_URL", None)
+    os.environ.pop("ATLAS_REVIEWER_HASH", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

@@ -60,11 +60,15 @@ def test_clicking_a_site_shows_its_record(server, browser, atlas):
     copper = atlas.sites[
         atlas.sites["minerals"].map(lambda m: "copper" in m) & atlas.sites.geometry.notna()
     ]
-    # The copper site farthest from any other mapped site, so the click cannot land on a
-    # neighbour's marker.
+    # The copper site farthest from any other mapped site or infrastructure marker (drawn above
+    # the sites), so the click cannot land on a neighbour's marker.
     metric = copper.geometry.to_crs(3857)
     others = atlas.sites[atlas.sites.geometry.notna()].geometry.to_crs(3857)
-    isolation = [others[others.index != i].distance(point).min() for i, point in metric.items()]
+    infra = atlas.infrastructure[atlas.infrastructure.geometry.notna()].geometry.to_crs(3857)
+    isolation = [
+        min(others[others.index != i].distance(point).min(), infra.distance(point).min())
+        for i, point in metric.items()
+    ]
     alone = copper.iloc[max(range(len(copper)), key=isolation.__getitem__)]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/?mineral=copper&basemap=none")

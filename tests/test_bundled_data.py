@@ -129,3 +129,48 @@ def test_reko_diq_project_names_barrick(report):
     projects = report.atlas.projects
     reko = projects[projects["site_ids"].map(lambda ids: "reko-diq" in ids)]
     assert reko["partners"].map(lambda ps: any("Barrick" in p for p in ps)).any()
+
+
+def test_release_2_goals(report):
+    """Issue 12: at least 220 sites and 25 projects, the seed minerals covered, at least 15
+    infrastructure features, and at most 30 % of mapped sites placed only at a district HQ."""
+    from geo.quality import mineral_counts, precision_mix
+
+    atlas = report.atlas
+    assert len(atlas.sites) >= 220
+    assert len(atlas.projects) >= 25
+    assert len(atlas.infrastructure) >= 15
+    kinds = set(atlas.infrastructure["kind"])
+    assert {"sea_port", "dry_port", "rail_head", "sez"} <= kinds
+    ports = atlas.infrastructure[atlas.infrastructure["kind"] == "sea_port"]["name"].str.cat(
+        sep=" "
+    )
+    for port in ("Karachi", "Qasim", "Gwadar"):
+        assert port in ports, port
+    counts = mineral_counts(atlas.sites)
+    minimum = {"antimony": 12, "tungsten": 6, "rare_earths": 8, "copper": 25, "gold": 25}
+    assert all(counts[m] >= n for m, n in minimum.items()), counts
+    mix = precision_mix(atlas.sites)
+    mapped = sum(v for k, v in mix.items() if k != "unknown")
+    assert mix["district"] <= 0.30 * mapped, mix
+
+
+def test_readme_data_table_matches_validate(report):
+    from geo.quality import mineral_counts, precision_mix
+
+    readme = (DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
+    sites = report.atlas.sites
+    mapped = int(sites.geometry.notna().sum())
+    assert f"| sites | {len(sites)} ({mapped} mapped, {len(sites) - mapped} listed" in readme
+    mix = precision_mix(sites)
+    shares = ", ".join(
+        f"{k} {v} ({100 * v / mapped:.0f} %)" for k, v in mix.items() if k != "unknown"
+    )
+    assert f"| precision of the mapped sites | {shares} |" in readme
+    seeds = mineral_counts(sites)
+    assert (
+        f"antimony {seeds['antimony']}, tungsten {seeds['tungsten']}, "
+        f"rare earths {seeds['rare_earths']}, copper {seeds['copper']}, gold {seeds['gold']}"
+    ) in readme
+    assert f"| projects | {len(report.atlas.projects)} (" in readme
+    assert f"| infrastructure | {len(report.atlas.infrastructure)} features" in readme

@@ -85,6 +85,8 @@ def test_layer_escapes_text_and_counts_mapped_features(tmp_path):
     html = _render(group)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+    # No folium Popup: its template needs jQuery, which the offline map page does not load.
+    assert "= $(`" not in html
 
 
 def _render(group) -> str:
