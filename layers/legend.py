@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import folium
 
+from geo.infrastructure import INFRASTRUCTURE_KINDS
 from geo.vocabulary import Vocabulary
+from layers.infrastructure import KIND_COLOURS
 from layers.script import ParentCall
 from layers.sites import LAYERS
 from layers.text import layer_group, safe_text
@@ -41,7 +43,8 @@ def legend_html(
         parts.append(_shape(spec.shape, "#666666", spec.label))
     parts.append(_shape("star", "#ffd700", "Investment project"))
     parts.append(_shape("diamond", "#666666", "Your imported data"))
-    parts.append(_shape("diamond", "#08519c", "Port, rail head or economic zone"))
+    for kind, colour in KIND_COLOURS.items():
+        parts.append(_shape("diamond", colour, INFRASTRUCTURE_KINDS[kind]))
     parts.append(
         "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
         "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
