@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-import string
+import re
 from typing import Any
 
 import folium
@@ -59,16 +59,21 @@ def layer_title(group: folium.FeatureGroup) -> str:
     return getattr(group, "title", group.layer_name)
 
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them
-# (":" too, for Streamlit's :colour[...] and :material/...: directives) leaves nothing to render.
-_MARKDOWN = str.maketrans({c: "\\" + c for c in string.punctuation})
+# Markdown from users must not become links, images, emphasis or Streamlit directives. Escaping
+# punctuation is not enough: Streamlit turns "https://…", "www.…" and "a@b.c" into links even
+# when escaped. Inside a code span nothing is interpreted (no escapes, no entities, no links),
+# so user text goes into one, fenced with more backticks than it contains.
+_BACKTICKS = re.compile(r"`+")
 
 
 def markdown_literal(value: Any) -> str:
-    """``value`` as Markdown that displays exactly as typed: no links, images, emphasis,
-    HTML or Streamlit directives."""
-    text = "" if value is None else str(value)
-    return text.translate(_MARKDOWN).replace("\n", "  \n")
+    """``value`` as Markdown that displays exactly as typed (in a code span): no links, images,
+    emphasis, HTML or Streamlit directives. Line ends become spaces, as in any code span."""
+    text = "" if value is None else " ".join(str(value).splitlines())
+    if not text:
+        return ""
+    fence = "`" * (max((len(m) for m in _BACKTICKS.findall(text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def safe_url(value: Any) -> str | None:

@@ -47,8 +47,13 @@ def deferred_downloads(monkeypatch):
 
 
 def shown(markdown: str) -> str:
-    """What Streamlit displays for Markdown whose punctuation is backslash-escaped."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """What Streamlit displays for Markdown holding layers.text.markdown_literal code spans."""
+    return re.sub(r"(`+) (.*?) \1(?!`)", r"\2", markdown)
+
+
+def outside_code(markdown: str) -> str:
+    """The parts of a Markdown text that Streamlit interprets (everything but code spans)."""
+    return re.sub(r"(`+) (.*?) \1(?!`)", "", markdown)
 
 
 def page(*files: tuple[str, bytes], **query) -> AppTest:

