@@ -17,7 +17,7 @@ from layers.text import safe_text, safe_url
 KIND_COLOURS = {
     "sea_port": "#08519c",
     "dry_port": "#4292c6",
-    "rail_head": "#525252",
+    "rail_head": "#8c2d04",
     "sez": "#6a51a3",
 }
 LAYER_NAME = "Ports, rail heads and economic zones"
