@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.details import site_record
-from geo.export import LAYERS, export_view
+from geo.export.writers import LAYERS, export_view
+from geo.model.details import site_record
 from geo.paths import data_dir
 from layers import standalone_map
 from layers.overlays import map_layers
@@ -92,7 +92,7 @@ with st.sidebar:
         formats={"provinces_as": MODES.get, "basemap": lambda b: pretty(b) + " map"},
     )
     st.markdown("**Analysis**")
-    # Only the chosen surface's parameters (geo/analysis.py SURFACES declares them).
+    # Only the chosen surface's parameters (geo/analysis/surfaces.py SURFACES declares them).
     state.widgets(
         "analysis",
         formats={"surface": analysis.surface_label},

@@ -24,7 +24,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo import load_atlas
-from geo.importer import import_sites
+from geo.ingest.importer import import_sites
 
 MINERALS = ["copper", "gold", "Cu; Au", "chromite", "coal", "lignite", "iron ore", "lithium"]
 TYPES = ["mine", "prospect", "deposit", "quarry", "plant"]

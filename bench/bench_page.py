@@ -54,7 +54,7 @@ def _wait_count(page, expected: int, timeout_s: float = 60) -> float:
 def browser_numbers(repeat: int) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
-    from geo.atlas import load_atlas
+    from geo.model.atlas import load_atlas
 
     atlas = load_atlas()
     mapped = int(atlas.sites.geometry.notna().sum())
@@ -100,7 +100,7 @@ def rerun_numbers(n: int, repeat: int) -> dict[str, list[float]]:
 
     import ui.data
     from bench.synthetic import synthetic_sites
-    from geo.atlas import load_atlas
+    from geo.model.atlas import load_atlas
 
     real = load_atlas()
     big = dataclasses.replace(

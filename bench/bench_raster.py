@@ -4,7 +4,8 @@
 
 Writes a tiled, deflate-compressed int16 elevation-like GeoTIFF (no overviews: the worst case)
 to a temporary folder, then in a fresh Python process does what the app does with an upload:
-hold the file's bytes, read it decimated (geo.geotiff.read_user_raster), hillshade it, colour it
+hold the file's bytes, read it decimated (geo.analysis.geotiff.read_user_raster), hillshade it,
+colour it
 and build the map layer. Prints that process's peak resident memory (ru_maxrss) and, for
 reference, the peak of the same process after imports only. Nothing is asserted.
 """
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKER = r"""
 import resource, sys, time
 sys.path.insert(0, {root!r})
-from geo.geotiff import read_user_raster, hillshade
+from geo.analysis.geotiff import read_user_raster, hillshade
 from layers.colormaps import colourise, value_range
 from layers.basemap import base_map
 from layers.raster import raster_layer

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_import import generated_csv
 from geo import load_atlas
-from geo.importer import import_sites
+from geo.ingest.importer import import_sites
 from geo.store import open_store
 
 # A box around the Chagai belt (west, south, east, north): about 4% of the generated points.

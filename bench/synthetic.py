@@ -9,9 +9,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.join import assign_units
-from geo.sites import PRECISIONS, SITE_TYPES, STATUSES
-from geo.vocabulary import Vocabulary
+from geo.model.sites import PRECISIONS, SITE_TYPES, STATUSES
+from geo.model.vocabulary import Vocabulary
+from geo.views.join import assign_units
 
 
 def synthetic_sites(

@@ -1,12 +1,12 @@
 """Loading, validating, joining, querying and exporting the atlas data (no UI code here)."""
 
-from geo.atlas import Atlas, ValidationReport, check_atlas, load_atlas
-from geo.boundaries import BoundarySource, load_boundaries
 from geo.errors import BoundaryError, DataValidationError, ExportError, FilterError, Problem
-from geo.export import export_bytes, export_file
-from geo.query import SiteFilter, filter_projects, filter_sites
-from geo.summary import province_summary
-from geo.vocabulary import Vocabulary, load_vocabulary
+from geo.export.writers import export_bytes, export_file
+from geo.model.atlas import Atlas, ValidationReport, check_atlas, load_atlas
+from geo.model.boundaries import BoundarySource, load_boundaries
+from geo.model.vocabulary import Vocabulary, load_vocabulary
+from geo.views.query import SiteFilter, filter_projects, filter_sites
+from geo.views.summary import province_summary
 
 __all__ = [
     "Atlas",

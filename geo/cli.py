@@ -14,23 +14,23 @@ from pathlib import Path
 
 import numpy as np
 
-from geo.analysis import SURFACES, SurfaceSpec, compute_surface
-from geo.atlas import Atlas, check_atlas, load_atlas
-from geo.boundaries import BoundarySource
-from geo.diff import diff_editions
-from geo.districts import DISTRICTS_NAME
+from geo.analysis.geotiff import surface_to_geotiff
+from geo.analysis.raster import best_cells
+from geo.analysis.surfaces import SURFACES, SurfaceSpec, compute_surface
 from geo.errors import AtlasError, DataValidationError, ExportError, MissingFileError
-from geo.export import LAYERS, export_file, export_view, format_for
-from geo.geotiff import surface_to_geotiff
-from geo.importer import ColumnMappingError, import_sites
+from geo.export.writers import LAYERS, export_file, export_view, format_for
+from geo.ingest.importer import ColumnMappingError, import_sites
+from geo.model.atlas import Atlas, check_atlas, load_atlas
+from geo.model.boundaries import BoundarySource
+from geo.model.diff import diff_editions
+from geo.model.districts import DISTRICTS_NAME
+from geo.model.quality import coordinate_stacks, mineral_counts, precision_mix
 from geo.paths import DATA_DIR
-from geo.quality import coordinate_stacks, mineral_counts, precision_mix
-from geo.query import SiteFilter, filter_sites
-from geo.raster import best_cells
 from geo.store import commands as store_commands
 from geo.store.errors import ConflictError, SchemaError, StoreUnavailableError
-from geo.summary import province_summary
-from geo.viewstate import add_filter_arguments, filter_from_arguments
+from geo.views.query import SiteFilter, filter_sites
+from geo.views.summary import province_summary
+from geo.views.viewstate import add_filter_arguments, filter_from_arguments
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,13 +55,13 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    # The same filter options as the page and its links (geo/viewstate.py).
+    # The same filter options as the page and its links (geo/views/viewstate.py).
     add_filter_arguments(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m geo`` argument parser: one sub-command per job, the raster flags
-    generated from the surface registry (geo/analysis.py)."""
+    generated from the surface registry (geo/analysis/surfaces.py)."""
     parser = _Parser(prog="python -m geo", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     v = sub.add_parser("validate", help="check every data file and report counts and problems")

@@ -6,7 +6,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.vocabulary import Vocabulary
+from geo.model.vocabulary import Vocabulary
 from layers.basemap import base_map
 from layers.heat import heat_layer
 from layers.imported import SHAPE as IMPORTED_SHAPE

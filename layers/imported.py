@@ -6,7 +6,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
-from geo.vocabulary import Vocabulary
+from geo.model.vocabulary import Vocabulary
 from layers.sites import AGGREGATE_ABOVE, point_layer
 
 SHAPE = "diamond"
@@ -22,7 +22,7 @@ def imported_layers(
     """One layer per imported file or saved dataset (the ``dataset`` column:
     "imported: <file name>" or "saved: <dataset name>")."""
     if "dataset" not in sites.columns:
-        raise ValueError("`sites` needs a 'dataset' column (see geo.atlas.combine_sites)")
+        raise ValueError("`sites` needs a 'dataset' column (see geo.model.atlas.combine_sites)")
     imported = sites[sites["dataset"].fillna("bundled") != "bundled"]
     return [
         point_layer(

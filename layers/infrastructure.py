@@ -9,7 +9,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
-from geo.infrastructure import INFRASTRUCTURE_KINDS
+from geo.model.infrastructure import INFRASTRUCTURE_KINDS
 from layers.sites import PRECISION_TEXT
 from layers.text import safe_text, safe_url
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import folium
 
-from geo.vocabulary import Vocabulary
+from geo.model.vocabulary import Vocabulary
 from layers.script import ParentCall
 from layers.sites import LAYERS
 from layers.text import layer_group, safe_text

@@ -8,8 +8,8 @@ from functools import cache
 import folium
 import shapely
 
-from geo.basemap import ATTRIBUTION, CAPITALS, SEAS, load_offline_basemap
-from geo.geojson import feature_collection
+from geo.export.geojson import feature_collection
+from geo.model.basemap import ATTRIBUTION, CAPITALS, SEAS, load_offline_basemap
 from layers.script import ParentCall
 from layers.text import safe_text
 

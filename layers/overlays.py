@@ -13,7 +13,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from geo.geotiff import DisplayRaster
+from geo.analysis.geotiff import DisplayRaster
 from layers.colormaps import value_range
 from layers.raster import raster_layer
 from layers.siting import best_cells_layer
@@ -74,7 +74,7 @@ def overlay_layers(
 ) -> list[folium.FeatureGroup]:
     """The user's raster, the analysis surface and the best siting places, built afresh for
     each map that shows them (streamlit-folium renames the groups it is given). ``colormap`` and
-    ``reverse`` draw the surface (the surface registry, geo/analysis.py, names them)."""
+    ``reverse`` draw the surface (the surface registry, geo/analysis/surfaces.py, names them)."""
     out = []
     if user is not None:
         lo, hi = value_range(user.display.values)

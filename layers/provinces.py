@@ -20,7 +20,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from geo.geojson import feature_collection
+from geo.export.geojson import feature_collection
 from layers.legend import classes_html, legend_section
 from layers.script import ParentCall
 from layers.text import layer_group, safe_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 import numpy as np
 
-from geo.geotiff import DisplayRaster
+from geo.analysis.geotiff import DisplayRaster
 from layers.basemap import RASTER_PANE
 from layers.colormaps import colourise, css_gradient
 from layers.script import ParentCall

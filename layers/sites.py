@@ -16,9 +16,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.fields import popup_fields
-from geo.sites import IMPORTED_PRECISION, PRECISION_CLASSES, PROCESSING_TYPES
-from geo.vocabulary import Vocabulary
+from geo.model.fields import popup_fields
+from geo.model.sites import IMPORTED_PRECISION, PRECISION_CLASSES, PROCESSING_TYPES
+from geo.model.vocabulary import Vocabulary
 from layers.script import ParentCall
 from layers.text import layer_group, safe_text, safe_url
 
@@ -176,7 +176,7 @@ def site_payload(sites: gpd.GeoDataFrame, vocabulary: Vocabulary) -> dict:
         "minerals": [[mineral_index[m] for m in ms] for ms in sites["minerals"]],
         "province": codes("provinces", sites["province"]),
         "unit": codes("provinces", unit),
-        # [label, values] of every field the schema (geo/fields.py) shows as a popup row.
+        # [label, values] of every field the schema (geo/model/fields.py) shows as a popup row.
         "fields": [
             [safe_text(f.popup), _escaped(sites.get(f.name), len(sites))] for f in popup_fields()
         ],

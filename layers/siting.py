@@ -1,4 +1,4 @@
-"""The best places of the refinery-siting surface (geo/siting.py), marked on the map."""
+"""The best places of the refinery-siting surface (geo/analysis/siting.py), marked on the map."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import folium
 
-from geo.normalise import is_web_url
+from geo.model.normalise import is_web_url
 
 # One translation table, applied in a single pass, so no entity is escaped twice.
 _SAFE = str.maketrans(

@@ -33,7 +33,7 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.geojson import dumps, feature_collection  # noqa: E402
+from geo.export.geojson import dumps, feature_collection  # noqa: E402
 
 OUT = ROOT / "data" / "basemap"
 GPKG_IN_PACKAGE = "usr/share/qgis/resources/data/world_map.gpkg"

@@ -29,9 +29,9 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.boundaries import BOUNDARIES_PATH  # noqa: E402
-from geo.crs import PAKISTAN_EQUAL_AREA, WGS84  # noqa: E402
-from geo.geojson import dumps, feature_collection  # noqa: E402
+from geo.export.geojson import dumps, feature_collection  # noqa: E402
+from geo.model.boundaries import BOUNDARIES_PATH  # noqa: E402
+from geo.model.crs import PAKISTAN_EQUAL_AREA, WGS84  # noqa: E402
 
 GPKG_IN_PACKAGE = "usr/share/qgis/resources/data/world_map.gpkg"
 SOURCE = "Natural Earth 10m admin-1 v4.1.0 (public domain), via Debian qgis-common world_map.gpkg"

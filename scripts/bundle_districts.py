@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.districts import DISTRICTS_PATH  # noqa: E402
+from geo.model.districts import DISTRICTS_PATH  # noqa: E402
 
 DEFAULT_SOURCE = (
     ROOT.parent / "shared" / "external" / "boundaries_osm_pakmap_adm2_districts.geojson"

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.diff import RELEASES_DIR, folder_at_revision  # noqa: E402
+from geo.model.diff import RELEASES_DIR, folder_at_revision  # noqa: E402
 from geo.paths import DATA_DIR  # noqa: E402
 
 

@@ -9,9 +9,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from geo.atlas import load_atlas
-from geo.sites import COLUMNS as SITE_COLUMNS
-from geo.vocabulary import load_vocabulary
+from geo.model.atlas import load_atlas
+from geo.model.sites import COLUMNS as SITE_COLUMNS
+from geo.model.vocabulary import load_vocabulary
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 

@@ -376,7 +376,7 @@ def test_each_surface_has_legend_layer_and_geotiff_download(downloads, kind, tit
 def test_siting_names_ten_distinct_places_at_least_25_km_apart(atlas):
     from itertools import combinations
 
-    from geo.distance import haversine_km
+    from geo.analysis.distance import haversine_km
 
     at = run(mineral="copper")
     at.selectbox(key="surface").set_value("siting").run()

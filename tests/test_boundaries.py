@@ -4,9 +4,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.boundaries import BOUNDARIES_PATH, BoundarySource, load_boundaries
-from geo.crs import PAKISTAN_EQUAL_AREA
 from geo.errors import BoundaryError
+from geo.model.boundaries import BOUNDARIES_PATH, BoundarySource, load_boundaries
+from geo.model.crs import PAKISTAN_EQUAL_AREA
 
 # Pakistan Bureau of Statistics, km² (see data/SOURCES.md).
 OFFICIAL_KM2 = {

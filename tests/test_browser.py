@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.summary import province_summary
+from geo.views.summary import province_summary
 from layers.compose import data_layers
 from scripts.screenshots import VIEW, take
 from tests.browser import ROOT, map_frame, open_standalone, streamlit_server

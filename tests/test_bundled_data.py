@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from geo.atlas import check_atlas
-from geo.provinces import PROVINCES
+from geo.model.atlas import check_atlas
+from geo.model.provinces import PROVINCES
 from tests.conftest import DATA_DIR
 
 NAMED_MINERALS = (
@@ -134,7 +134,7 @@ def test_reko_diq_project_names_barrick(report):
 def test_release_2_goals(report):
     """Issue 12: at least 220 sites and 25 projects, the seed minerals covered, at least 15
     infrastructure features, and at most 30 % of mapped sites placed only at a district HQ."""
-    from geo.quality import mineral_counts, precision_mix
+    from geo.model.quality import mineral_counts, precision_mix
 
     atlas = report.atlas
     assert len(atlas.sites) >= 220
@@ -156,7 +156,7 @@ def test_release_2_goals(report):
 
 
 def test_readme_data_table_matches_validate(report):
-    from geo.quality import mineral_counts, precision_mix
+    from geo.model.quality import mineral_counts, precision_mix
 
     readme = (DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
     sites = report.atlas.sites

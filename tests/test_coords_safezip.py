@@ -4,9 +4,9 @@ import zipfile
 
 import pytest
 
-from geo import safezip
-from geo.coords import CoordinateError, parse_coordinate
-from geo.safezip import UnsafeArchiveError, safe_extract
+from geo.ingest import safezip
+from geo.ingest.coords import CoordinateError, parse_coordinate
+from geo.ingest.safezip import UnsafeArchiveError, safe_extract
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from geo.cli import main
-from geo.diff import (
+from geo.model.diff import (
     DiffError,
     data_version,
     diff_editions,
@@ -16,7 +16,7 @@ from geo.diff import (
     release_changes,
     removed_matching,
 )
-from geo.query import SiteFilter
+from geo.views.query import SiteFilter
 from tests.conftest import DATA_DIR, site_row, write_csv
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo import fields
-from geo.importer import detect_columns, import_sites
-from geo.query import SiteFilter, filter_sites
-from geo.sites import check_sites
+from geo.ingest.importer import detect_columns, import_sites
+from geo.model import fields
+from geo.model.sites import check_sites
+from geo.views.query import SiteFilter, filter_sites
 from layers.compose import data_layers
 from layers.sites import site_payload
 from tests.browser import open_standalone
@@ -97,7 +97,7 @@ def test_toy_field_is_in_the_popup(toy_sites, vocabulary, two_units, tmp_path, b
 def _no_projects():
     import geopandas as gpd
 
-    from geo.projects import COLUMNS
+    from geo.model.projects import COLUMNS
 
     return gpd.GeoDataFrame(
         {c: [] for c in (*COLUMNS, "mapped_sites")}, geometry=[], crs="EPSG:4326"

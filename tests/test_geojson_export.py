@@ -6,8 +6,8 @@ import pytest
 from shapely.geometry import Point, Polygon
 
 from geo.errors import ExportError
-from geo.export import export_bytes, export_file, format_for
-from geo.geojson import feature_collection, geometry
+from geo.export.geojson import feature_collection, geometry
+from geo.export.writers import export_bytes, export_file, format_for
 from tests import rfc7946
 
 CLOCKWISE_SQUARE_WITH_HOLE = Polygon(
@@ -95,7 +95,7 @@ def test_checker_catches_what_it_should():
 
 
 def test_boundaries_round_trip_through_every_format(tmp_path):
-    from geo.boundaries import load_boundaries
+    from geo.model.boundaries import load_boundaries
 
     units = load_boundaries()
     for ext in ("geojson", "gpkg", "csv"):

@@ -1,4 +1,4 @@
-"""Why the atlas keeps its own GeoJSON writer (geo/geojson.py) rather than GDAL's: settled here.
+"""Why the atlas keeps its own GeoJSON writer (geo/export/geojson.py) rather than GDAL's: settled here.
 
 GDAL's writer (pyogrio, RFC7946=YES) now does what RFC 7946 asks: counter-clockwise exterior
 rings, six decimals when told, list properties as JSON arrays, null geometries. What it does not
@@ -15,9 +15,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from geo.export import export_view
-from geo.geojson import feature_collection
-from geo.query import SiteFilter
+from geo.export.geojson import feature_collection
+from geo.export.writers import export_view
+from geo.views.query import SiteFilter
 
 RFC7946 = {"RFC7946": "YES", "COORDINATE_PRECISION": "6"}
 
@@ -47,7 +47,7 @@ def test_gdal_now_orients_rounds_and_keeps_lists(tmp_path):
 
 @pytest.fixture(scope="module")
 def sites():
-    from geo.atlas import load_atlas
+    from geo.model.atlas import load_atlas
 
     return export_view(load_atlas(), SiteFilter(), "sites")
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.importer import ColumnMappingError, detect_columns, import_sites
-from geo.readers import MAX_UPLOAD_BYTES, FileImportError
+from geo.ingest.importer import ColumnMappingError, detect_columns, import_sites
+from geo.ingest.readers import MAX_UPLOAD_BYTES, FileImportError
 
 CORPUS = Path(__file__).resolve().parent / "data"
 
@@ -207,7 +207,7 @@ def test_import_result_refuses_to_lose_a_row():
     import geopandas as gpd
     import pandas as pd
 
-    from geo.importer import ImportResult
+    from geo.ingest.importer import ImportResult
 
     with pytest.raises(AssertionError, match="read 3 rows but accepted 0 and rejected 2"):
         ImportResult("x.csv", 3, gpd.GeoDataFrame(), pd.DataFrame({"row": [2, 3]}), {})

@@ -5,12 +5,12 @@ import folium
 import numpy as np
 import pytest
 
-from geo.analysis import SURFACES, compute_surface
+from geo.analysis.raster import RasterInputError
+from geo.analysis.surfaces import SURFACES, compute_surface
 from geo.errors import DataValidationError
-from geo.infrastructure import COLUMNS, check_infrastructure, load_infrastructure, ports
-from geo.query import SiteFilter
-from geo.raster import RasterInputError
-from geo.sites import load_sites
+from geo.model.infrastructure import COLUMNS, check_infrastructure, load_infrastructure, ports
+from geo.model.sites import load_sites
+from geo.views.query import SiteFilter
 from layers.infrastructure import infrastructure_layer
 from tests.conftest import site_row, write_csv
 

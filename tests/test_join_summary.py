@@ -2,8 +2,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.join import assign_units, disagreements
-from geo.summary import province_summary
+from geo.views.join import assign_units, disagreements
+from geo.views.summary import province_summary
 
 
 def _sites(*points, provinces=None, minerals=None):

@@ -10,8 +10,8 @@ from pathlib import Path
 import folium
 import pytest
 
-from geo.summary import province_summary
-from geo.vocabulary import load_vocabulary
+from geo.model.vocabulary import load_vocabulary
+from geo.views.summary import province_summary
 from layers.basemap import base_map
 from layers.compose import data_layers, standalone_map
 from layers.legend import legend_html

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from affine import Affine
 
-from geo.atlas import load_atlas
-from geo.distance import haversine_km
-from geo.raster import Grid, Surface
-from geo.siting import best_places
+from geo.analysis.distance import haversine_km
+from geo.analysis.raster import Grid, Surface
+from geo.analysis.siting import best_places
+from geo.model.atlas import load_atlas
 from layers.events import map_event, new_event
 from layers.offline import offline_layer, offline_payload
 from layers.overlays import map_layers, with_role
@@ -117,7 +117,7 @@ def test_offline_basemap_has_land_provinces_and_escaped_place_names(atlas):
 def test_basemap_files_match_their_manifest():
     import hashlib
 
-    from geo.basemap import BASEMAP_DIR
+    from geo.model.basemap import BASEMAP_DIR
 
     manifest = json.loads((BASEMAP_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
     for name, digest in manifest["outputs"].items():
@@ -127,7 +127,7 @@ def test_basemap_files_match_their_manifest():
 # ---- siting places ------------------------------------------------------------------------------
 def _surface(values: np.ndarray) -> Surface:
     """A surface on a grid of 5 km cells in the Albers CRS the atlas uses, over Balochistan."""
-    from geo.crs import PAKISTAN_EQUAL_AREA
+    from geo.model.crs import PAKISTAN_EQUAL_AREA
 
     height, width = values.shape
     transform = Affine(5000, 0, -500_000, 0, -5000, -200_000)
@@ -161,7 +161,7 @@ def test_best_places_are_at_least_the_separation_apart_and_named(atlas):
 
 
 def test_best_places_check_their_arguments(atlas):
-    from geo.raster import RasterInputError
+    from geo.analysis.raster import RasterInputError
 
     surface = _surface(np.ones((3, 3)))
     with pytest.raises(RasterInputError, match="`n` was 0"):

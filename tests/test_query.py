@@ -3,7 +3,7 @@ import pytest
 from shapely.geometry import Point
 
 from geo.errors import FilterError
-from geo.query import SiteFilter, filter_projects, filter_sites
+from geo.views.query import SiteFilter, filter_projects, filter_sites
 
 UNITS = ["Balochistan", "Sindh"]
 

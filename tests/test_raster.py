@@ -12,10 +12,13 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
-from geo.analysis import SURFACES, WEIGHTING, compute_surface
-from geo.geotiff import RasterFileError, display_surface, read_user_raster, surface_to_geotiff
-from geo.query import SiteFilter
-from geo.raster import (
+from geo.analysis.geotiff import (
+    RasterFileError,
+    display_surface,
+    read_user_raster,
+    surface_to_geotiff,
+)
+from geo.analysis.raster import (
     NODATA,
     RasterInputError,
     best_cells,
@@ -27,6 +30,8 @@ from geo.raster import (
     processing_facilities,
     siting_surface,
 )
+from geo.analysis.surfaces import SURFACES, WEIGHTING, compute_surface
+from geo.views.query import SiteFilter
 
 CELL_KM = 10
 
@@ -287,13 +292,13 @@ def test_registry_names_and_units_every_surface(units):
     assert (density.name, density.units) == ("density", "sites per 1,000 km²")
     assert SURFACES["siting"].outputs == ("best_cells",)
     # The weighting labels the app shows are for exactly the weightings raster.py computes.
-    from geo.raster import WEIGHTINGS
+    from geo.analysis.raster import WEIGHTINGS
 
     assert set(WEIGHTING.choices) == set(WEIGHTINGS)
 
 
 def test_equal_area_crs_has_an_authority_and_fits_pakistan():
-    from geo.crs import PAKISTAN_BOUNDS, RASTER_CRS
+    from geo.model.crs import PAKISTAN_BOUNDS, RASTER_CRS
 
     crs = pyproj.CRS(RASTER_CRS)
     assert crs.to_authority() == ("EPSG", "6933") and crs.is_projected
@@ -321,7 +326,7 @@ def test_geotiff_names_its_crs_and_units_for_gis_software(units):
 def test_haversine_agrees_with_the_ellipsoid_over_pakistan():
     """The sphere differs from WGS84's ellipsoid (pyproj.Geod) by well under 0.5 % at these
     latitudes, which is what the surfaces and nearest-facility distances accept."""
-    from geo.crs import PAKISTAN_BOUNDS
+    from geo.model.crs import PAKISTAN_BOUNDS
 
     rng = np.random.default_rng(3)
     west, south, east, north = PAKISTAN_BOUNDS

@@ -8,17 +8,17 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from geo.atlas import check_atlas
-from geo.districts import (
+from geo.errors import DataValidationError
+from geo.model.atlas import check_atlas
+from geo.model.districts import (
     DISTRICTS_NAME,
     DISTRICTS_PATH,
     district_problems,
     load_districts,
     resolve_district,
 )
-from geo.errors import DataValidationError
-from geo.quality import coordinate_stacks, mineral_counts, precision_mix, stack_problems
-from geo.sites import PRECISIONS, load_sites, precision_help
+from geo.model.quality import coordinate_stacks, mineral_counts, precision_mix, stack_problems
+from geo.model.sites import PRECISIONS, load_sites, precision_help
 from tests.conftest import DATA_DIR, site_row, write_csv
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from geo.errors import DataValidationError
-from geo.sites import check_sites, load_sites
+from geo.model.sites import check_sites, load_sites
 from tests.conftest import site_row, write_csv
 
 

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from geo.atlas import load_atlas
-from geo.importer import import_sites
-from geo.sites import check_sites
+from geo.ingest.importer import import_sites
+from geo.model.atlas import load_atlas
+from geo.model.sites import check_sites
 from geo.store import (
     ConflictError,
     DatasetExistsError,
@@ -612,7 +612,7 @@ def test_least_privilege_app_role_can_do_its_work_and_nothing_more(postgis_backe
 
 
 def test_store_site_columns_follow_the_field_registry(backend):
-    """A field added to geo/fields.py needs a store migration too; this says so."""
+    """A field added to geo/model/fields.py needs a store migration too; this says so."""
     from sqlalchemy import inspect
 
     from geo import fields

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import rasterio
 
-from geo.analysis import CELL_KM, SURFACES, Param, SurfaceInputs, SurfaceSpec
+from geo.analysis.raster import Surface, distance_surface
+from geo.analysis.surfaces import CELL_KM, SURFACES, Param, SurfaceInputs, SurfaceSpec
 from geo.cli import main
-from geo.raster import Surface, distance_surface
-from geo.viewstate import ViewState, from_params, to_params
+from geo.views.viewstate import ViewState, from_params, to_params
 from tests.test_app import downloaded, downloads, run  # noqa: F401  (fixture)
 
 RADIUS = Param("radius_km", "Toy radius (km)", 40, minimum=20, maximum=100, step=20, help="cap")

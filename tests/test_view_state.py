@@ -2,10 +2,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.details import projects_of_site, site_record, unlocated_projects
-from geo.query import SiteFilter
-from geo.view import PAKISTAN_VIEW, fit_view
-from geo.viewstate import ViewState, from_params, to_params
+from geo.model.details import projects_of_site, site_record, unlocated_projects
+from geo.views.query import SiteFilter
+from geo.views.view import PAKISTAN_VIEW, fit_view
+from geo.views.viewstate import ViewState, from_params, to_params
 
 UNITS = ["Balochistan", "Sindh", "Punjab", "Khyber Pakhtunkhwa"]
 
@@ -102,13 +102,13 @@ def test_old_links_saying_basemap_none_open_the_offline_map(vocabulary):
 def test_one_option_list_drives_url_session_values_and_cli_flags(vocabulary):
     import argparse
 
-    from geo.viewstate import (
+    from geo.views.viewstate import (
         add_filter_arguments,
         filter_from_arguments,
         state_from_values,
         state_values,
     )
-    from geo.viewstate import options as view_options
+    from geo.views.viewstate import options as view_options
 
     OPTIONS = view_options()
 
@@ -134,7 +134,7 @@ def test_one_option_list_drives_url_session_values_and_cli_flags(vocabulary):
 
 
 def test_analysis_options_name_the_surfaces_that_use_them():
-    from geo.viewstate import option
+    from geo.views.viewstate import option
 
     assert option("bandwidth_km").surfaces == ("density",)
     assert "distance" not in option("weighting").surfaces
@@ -143,7 +143,7 @@ def test_analysis_options_name_the_surfaces_that_use_them():
 
 
 def test_details_of_a_site_and_its_projects():
-    from geo.atlas import load_atlas
+    from geo.model.atlas import load_atlas
 
     atlas = load_atlas()
     record = site_record(atlas.sites, "reko-diq")

@@ -1,7 +1,7 @@
 import pytest
 
 from geo.errors import DataValidationError
-from geo.vocabulary import load_vocabulary
+from geo.model.vocabulary import load_vocabulary
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_bad_colour_and_flag_are_both_reported(tmp_path):
 
 
 def test_one_key_and_one_url_check():
-    from geo.normalise import is_web_url, key
+    from geo.model.normalise import is_web_url, key
 
     assert key(" Processing-plant ") == key("processing_plant") == key("PROCESSING.plant")
     assert key("Azad (Jammu) Kashmir") == "azad jammu kashmir"

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import SURFACES
-from geo.geotiff import RasterFileError, display_surface, hillshade, surface_to_geotiff
-from geo.raster import RasterInputError, Surface
-from geo.siting import MIN_SEPARATION_KM
+from geo.analysis.geotiff import RasterFileError, display_surface, hillshade, surface_to_geotiff
+from geo.analysis.raster import RasterInputError, Surface
+from geo.analysis.siting import MIN_SEPARATION_KM
+from geo.analysis.surfaces import SURFACES
 from layers.overlays import UserRaster, overlay_layers
 from ui import data as cached
 from ui.text import md

@@ -13,15 +13,15 @@ from pathlib import Path
 import streamlit as st
 
 from geo import SiteFilter, filter_projects, filter_sites, load_atlas
-from geo.analysis import compute_surface
-from geo.atlas import combine_sites, with_units
-from geo.boundaries import boundary_columns, holds_polygons, read_boundary_upload
-from geo.export import export_view
-from geo.geotiff import read_user_raster
-from geo.importer import import_sites
-from geo.readers import read_upload
-from geo.siting import best_places
-from geo.summary import province_summary
+from geo.analysis.geotiff import read_user_raster
+from geo.analysis.siting import best_places
+from geo.analysis.surfaces import compute_surface
+from geo.export.writers import export_view
+from geo.ingest.importer import import_sites
+from geo.ingest.readers import read_upload
+from geo.model.atlas import combine_sites, with_units
+from geo.model.boundaries import boundary_columns, holds_polygons, read_boundary_upload
+from geo.views.summary import province_summary
 from layers import data_layers
 
 # What is derived from one user's upload is dropped from the caches this long after its last use,

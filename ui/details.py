@@ -7,7 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.details import site_record
+from geo.model.details import site_record
 from layers.sites import PRECISION_TEXT
 from ui.text import md, md_link, pretty, usd
 

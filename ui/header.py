@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.query import SiteFilter
-from geo.vocabulary import Vocabulary
+from geo.model.vocabulary import Vocabulary
+from geo.views.query import SiteFilter
 from ui.text import md, pretty
 
 TITLE = "Pakistan Critical Minerals Atlas"

@@ -11,10 +11,10 @@ import streamlit as st
 
 from geo import export_bytes
 from geo.errors import BoundaryError
-from geo.export import table_csv
-from geo.fields import import_fields
-from geo.importer import ColumnMappingError, detect_columns
-from geo.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError
+from geo.export.writers import table_csv
+from geo.ingest.importer import ColumnMappingError, detect_columns
+from geo.ingest.readers import MAX_UPLOAD_MB, SUFFIXES, FileImportError
+from geo.model.fields import import_fields
 from layers.colormaps import COLORMAPS
 from ui import data as cached
 from ui import store_panel

@@ -7,9 +7,9 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.diff import data_version, previous_release, release_changes, removed_matching
-from geo.query import SiteFilter
-from geo.vocabulary import Vocabulary
+from geo.model.diff import data_version, previous_release, release_changes, removed_matching
+from geo.model.vocabulary import Vocabulary
+from geo.views.query import SiteFilter
 from layers.text import markdown_literal as md
 
 

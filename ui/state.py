@@ -1,6 +1,7 @@
 """The view in the session: read once from the link, set by the widgets, written back to the URL.
 
-Widgets are built from geo/viewstate.py OPTIONS, so a new option is declared once and appears in
+Widgets are built from geo/views/viewstate.py OPTIONS, so a new option is declared once and appears
+in
 the sidebar, the link and the CLI together.
 """
 
@@ -10,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
-from geo.viewstate import (
+from geo.model.vocabulary import Vocabulary
+from geo.views.viewstate import (
     ViewOption,
     ViewState,
     from_params,
@@ -19,7 +21,6 @@ from geo.viewstate import (
     state_values,
     to_params,
 )
-from geo.vocabulary import Vocabulary
 from ui.text import md
 
 LINK_WARNINGS = "link_warnings"

@@ -18,9 +18,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from geo.atlas import Atlas
 from geo.errors import AtlasError
-from geo.importer import ImportResult
+from geo.ingest.importer import ImportResult
+from geo.model.atlas import Atlas
 from geo.store import (
     ConflictError,
     DatasetInfo,

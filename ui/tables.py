@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from geo import export_bytes
-from geo.export import MEDIA_TYPES
-from geo.vocabulary import Vocabulary
+from geo.export.writers import MEDIA_TYPES
+from geo.model.vocabulary import Vocabulary
 from ui.text import pretty
 
 TABLE_IDS = "_sites_table_ids"

@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from geo.normalise import is_web_url
+from geo.model.normalise import is_web_url
 from layers.text import markdown_literal
 
 

@@ -80,7 +80,7 @@ def open_store(target: str | Path | None = None) -> SqlStore:
 
 
 def load_saved_layers(store: SqlStore, refs: list[str | int]) -> list[gpd.GeoDataFrame]:
-    """Saved datasets as layers for ``geo.atlas.combine_sites`` (same filters, joins, exports
+    """Saved datasets as layers for ``geo.model.atlas.combine_sites`` (same filters, joins, exports
     as a fresh import)."""
     return [store.load_dataset(ref).as_layer() for ref in refs]
 

@@ -26,12 +26,14 @@ import shapely
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy import exc as sa_exc
 
-from geo.atlas import load_atlas
-from geo.crs import WGS84
-from geo.importer import ImportResult
+from geo.ingest.importer import ImportResult
+from geo.model.atlas import load_atlas
+from geo.model.crs import WGS84
+from geo.model.sites import COLUMNS as SITE_COLUMNS
+from geo.model.sites import check_site_row
+from geo.model.table import read_records
+from geo.model.vocabulary import Vocabulary, load_vocabulary
 from geo.paths import data_dir
-from geo.sites import COLUMNS as SITE_COLUMNS
-from geo.sites import check_site_row
 from geo.store import migrations
 from geo.store.auth import Reviewer, is_reviewer
 from geo.store.errors import (
@@ -44,8 +46,6 @@ from geo.store.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from geo.table import read_records
-from geo.vocabulary import Vocabulary, load_vocabulary
 
 # Fields a correction may change: every sites.csv column but the id.
 EDITABLE = tuple(c for c in SITE_COLUMNS if c != "id")

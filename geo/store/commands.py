@@ -13,10 +13,10 @@ import json
 import sys
 from pathlib import Path
 
-from geo.atlas import load_atlas
 from geo.errors import FileImportError
-from geo.export import export_file, format_for
-from geo.importer import import_sites
+from geo.export.writers import export_file, format_for
+from geo.ingest.importer import import_sites
+from geo.model.atlas import load_atlas
 from geo.paths import DATA_DIR
 from geo.store import open_store, store_target
 from geo.store.auth import hash_password, operator

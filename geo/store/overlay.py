@@ -8,8 +8,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.atlas import Atlas, with_sites
-from geo.sites import check_site_row, site_frame
+from geo.model.atlas import Atlas, with_sites
+from geo.model.sites import check_site_row, site_frame
 
 
 def with_corrections(atlas: Atlas, changed: list[dict[str, str]]) -> Atlas:

@@ -14,7 +14,7 @@ import shapely
 from sqlalchemy import Connection, create_engine, make_url, text
 from sqlalchemy import exc as sa_exc
 
-from geo.crs import WGS84
+from geo.model.crs import WGS84
 from geo.store.base import SqlStore
 from geo.store.errors import (
     PermissionDeniedError,

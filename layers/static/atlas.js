@@ -59,7 +59,7 @@
   function sitePopup(d, i) {
     var t = d.tables;
     var minerals = d.minerals[i].map(function (m) { return t.minerals[m]; }).join(", ");
-    // d.fields holds [label, values] for each field the site schema shows (geo/fields.py).
+    // d.fields holds [label, values] for each field the site schema shows (geo/model/fields.py).
     // Long values are cut short: the full text is in the panel beside the map.
     var more = (d.fields || []).map(function (f) { return row(f[0], shorten(f[1][i])); }).join("");
     return "<div class='atlas-popup'><h4>" + d.name[i] + "</h4><table>" +

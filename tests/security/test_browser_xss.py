@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.atlas import combine_sites
-from geo.importer import import_sites
-from geo.summary import province_summary
+from geo.ingest.importer import import_sites
+from geo.model.atlas import combine_sites
+from geo.views.summary import province_summary
 from layers.compose import data_layers, standalone_map
 from tests.browser import ROOT, map_frame, streamlit_server
 from tests.security.conftest import SITES_CSV, XSS_NAME

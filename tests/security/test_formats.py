@@ -12,9 +12,9 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
-from geo.boundaries import boundary_columns, holds_polygons
-from geo.importer import import_sites
-from geo.readers import FileImportError, read_upload
+from geo.ingest.importer import import_sites
+from geo.ingest.readers import FileImportError, read_upload
+from geo.model.boundaries import boundary_columns, holds_polygons
 
 VRT = b"""<OGRVRTDataSource>
   <OGRVRTLayer name="passwd">
@@ -89,7 +89,7 @@ def test_the_real_formats_still_load():
 
 
 def test_a_geopackage_with_an_attribute_only_table_reads_its_points(tmp_path, vocabulary):
-    from geo.atlas import load_atlas
+    from geo.model.atlas import load_atlas
 
     path = tmp_path / "qgis.gpkg"
     gpd.GeoDataFrame(

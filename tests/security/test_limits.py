@@ -1,4 +1,4 @@
-"""Each limit of geo/limits.py refuses an over-limit upload with a clear message, before the
+"""Each limit of geo/ingest/limits.py refuses an over-limit upload with a clear message, before the
 work it bounds (the reader never reaches the rows past the limit)."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import rasterio
 from rasterio.transform import from_origin
 
 from geo import limits, readers
+from geo.analysis.geotiff import read_user_raster
 from geo.errors import FileImportError, RasterFileError
-from geo.geotiff import read_user_raster
-from geo.readers import read_upload
+from geo.ingest.readers import read_upload
 
 
 def _csv(rows: int, columns: int = 3) -> bytes:
@@ -192,7 +192,7 @@ def test_a_small_raster_is_still_read(tmp_path):
 
 
 def test_size_messages_use_mib_for_mib_limits():
-    from geo.safezip import MAX_UNCOMPRESSED
+    from geo.ingest.safezip import MAX_UNCOMPRESSED
 
     assert limits.mib(MAX_UNCOMPRESSED) == "200 MiB"
     with pytest.raises(FileImportError, match=r"the limit is 25 MiB \(26,214,400 bytes\)"):

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from geo.importer import import_sites
-from geo.summary import province_summary
+from geo.ingest.importer import import_sites
+from geo.views.summary import province_summary
 from layers.compose import data_layers, standalone_map
 from tests.security.conftest import (
     SITES_CSV,
@@ -26,7 +26,7 @@ def _map_html(atlas, *named_files: tuple[str, bytes]) -> str:
         import_sites(name, data, vocabulary=atlas.vocabulary, units=atlas.units)
         for name, data in named_files
     ]
-    from geo.atlas import combine_sites
+    from geo.model.atlas import combine_sites
 
     sites = combine_sites(atlas.sites, [r.accepted for r in results])
     layers = data_layers(

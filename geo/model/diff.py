@@ -18,12 +18,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import fields
 from geo.errors import AtlasError
+from geo.model import fields
+from geo.model.provinces import normalise_unit
+from geo.model.vocabulary import Vocabulary
 from geo.paths import DATA_DIR
-from geo.provinces import normalise_unit
-from geo.query import SiteFilter, filter_sites
-from geo.vocabulary import Vocabulary
+from geo.views.query import SiteFilter, filter_sites
 
 # The tables a release diff covers, in the order they are reported.
 DIFF_LAYERS = ("sites", "projects", "infrastructure")

@@ -15,8 +15,8 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
-from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
 from geo.errors import BoundaryError, Problem
+from geo.model.crs import PAKISTAN_EQUAL_AREA, WGS84
 from geo.paths import DATA_DIR
 
 DISTRICTS_NAME = "pakistan_adm2_districts_osm.geojson"
@@ -196,7 +196,7 @@ def district_problems(
                     "district",
                     f"{miss.declared!r} (site {miss.id!r})",
                     "a district of the bundled district layer or an alias of one "
-                    "(geo/districts.py DISTRICT_ALIASES)",
+                    "(geo/model/districts.py DISTRICT_ALIASES)",
                 )
             )
         else:

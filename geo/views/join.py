@@ -8,8 +8,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.crs import PAKISTAN_EQUAL_AREA
-from geo.provinces import normalise_unit
+from geo.model.crs import PAKISTAN_EQUAL_AREA
+from geo.model.provinces import normalise_unit
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import DataValidationError, Problem
-from geo.normalise import key as _key
+from geo.model.normalise import key as _key
 from geo.paths import DATA_DIR
 
 MINERALS_PATH = DATA_DIR / "minerals.csv"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.normalise import key as _key
+from geo.model.normalise import key as _key
 
 # Official English name -> ISO 3166-2 code.
 UNITS: dict[str, str] = {

@@ -8,18 +8,18 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.boundaries import BoundarySource, load_boundaries
-from geo.districts import DISTRICTS_NAME, district_problems, load_districts
 from geo.errors import DataValidationError, Problem
-from geo.infrastructure import INFRASTRUCTURE_NAME, check_infrastructure, empty_infrastructure
-from geo.join import Disagreement, assign_units, disagreements
+from geo.model.boundaries import BoundarySource, load_boundaries
+from geo.model.districts import DISTRICTS_NAME, district_problems, load_districts
+from geo.model.infrastructure import INFRASTRUCTURE_NAME, check_infrastructure, empty_infrastructure
+from geo.model.projects import check_projects, place_projects
+from geo.model.provinces import normalise_unit
+from geo.model.quality import stack_problems
+from geo.model.sites import check_sites
+from geo.model.table import read_records
+from geo.model.vocabulary import Vocabulary, load_vocabulary
 from geo.paths import DATA_DIR
-from geo.projects import check_projects, place_projects
-from geo.provinces import normalise_unit
-from geo.quality import stack_problems
-from geo.sites import check_sites
-from geo.table import read_records
-from geo.vocabulary import Vocabulary, load_vocabulary
+from geo.views.join import Disagreement, assign_units, disagreements
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,23 @@
 """The site field schema: every column of data/sites.csv declared once.
 
-Loading and validation (geo/sites.py), import column detection (geo/importer.py), map popups
-(layers/sites.py) and text search (geo/query.py) all read ``SITE_FIELDS`` when they run, so a new
+Loading and validation (geo/model/sites.py), import column detection (geo/ingest/importer.py), map
+popups
+(layers/sites.py) and text search (geo/views/query.py) all read ``SITE_FIELDS`` when they run, so a
+new
 field is its column in data/sites.csv plus one entry here.
 
 ``kind`` names the check a cell gets (see ``clean_cell``): text, slug, choice, minerals, list
 (";"-separated), unit (a province or territory), url, date (YYYY[-MM[-DD]]) or coordinate (lat
-and lon, checked as a pair by geo/sites.py together with location_precision).
+and lon, checked as a pair by geo/model/sites.py together with location_precision).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.checks import RowChecker
-from geo.normalise import is_web_url
-from geo.vocabulary import Vocabulary
+from geo.model.checks import RowChecker
+from geo.model.normalise import is_web_url
+from geo.model.vocabulary import Vocabulary
 
 SITE_TYPES = ("deposit", "mine", "refinery", "smelter", "processing_plant")
 STATUSES = (
@@ -76,7 +78,8 @@ class Field:
     """One site column: how its cells are checked, found in a user's file, shown and searched.
 
     ``synonyms``: column names in a user's file that mean this field (compared through
-    geo.normalise.key); a field with none is not offered on import. ``popup``: its label in the
+    geo.model.normalise.key); a field with none is not offered on import. ``popup``: its label in
+    the
     map popup ("" for fields the popup shows in its own way or not at all). ``searchable``: the
     text search looks in it.
     """
@@ -227,7 +230,8 @@ def searchable_columns() -> tuple[str, ...]:
 
 def clean_cell(check: RowChecker, f: Field, vocabulary: Vocabulary) -> object:
     """The cleaned value of ``f``'s cell in the record ``check`` holds; a problem is recorded on
-    ``check`` when the cell breaks the field's kind (coordinates are checked by geo/sites.py)."""
+    ``check`` when the cell breaks the field's kind (coordinates are checked by
+    geo/model/sites.py)."""
     if f.kind == "slug":
         return check.slug(f.name)
     if f.kind == "choice":
@@ -248,7 +252,7 @@ def clean_cell(check: RowChecker, f: Field, vocabulary: Vocabulary) -> object:
 def imported_value(f: Field, text: str) -> object:
     """A plain field's value from a cell of a user's file: lists split, a URL kept only when it
     is one, anything else as written (fields with their own import rules are read by
-    geo/importer.py)."""
+    geo/ingest/importer.py)."""
     if f.kind == "list":
         return split_list(text)
     if f.kind == "url":

@@ -12,8 +12,8 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from geo import limits
 from geo.errors import UnsafeArchiveError
+from geo.ingest import limits
 
 MAX_ENTRIES = limits.ARCHIVE_ENTRIES
 MAX_UNCOMPRESSED = limits.ARCHIVE_UNCOMPRESSED_BYTES

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 import pandas as pd
 
-from geo import fields
 from geo.errors import FilterError
-from geo.normalise import key
-from geo.provinces import normalise_unit
-from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
-from geo.summary import site_unit
-from geo.vocabulary import Vocabulary
+from geo.model import fields
+from geo.model.normalise import key
+from geo.model.provinces import normalise_unit
+from geo.model.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES
+from geo.model.vocabulary import Vocabulary
+from geo.views.summary import site_unit
 
 _PROJECT_TEXT_COLUMNS = ("id", "name", "partners", "notes")
 
@@ -23,7 +23,7 @@ _PROJECT_TEXT_COLUMNS = ("id", "name", "partners", "notes")
 class SiteFilter:
     """What to show. Empty tuples mean "no restriction"; values within a field are OR-ed, the
     fields are AND-ed. ``text`` matches every word (case-insensitive) somewhere in a site's
-    searchable fields (id, name, operator, owners, district, notes: geo/fields.py)."""
+    searchable fields (id, name, operator, owners, district, notes: geo/model/fields.py)."""
 
     minerals: tuple[str, ...] = ()
     site_types: tuple[str, ...] = ()

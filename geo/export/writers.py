@@ -13,11 +13,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.atlas import Atlas, combine_sites
+from geo.analysis.raster import nearest_facility, processing_facilities
 from geo.errors import ExportError
-from geo.geojson import dumps, feature_collection
-from geo.query import SiteFilter, filter_projects, filter_sites
-from geo.raster import nearest_facility, processing_facilities
+from geo.export.geojson import dumps, feature_collection
+from geo.model.atlas import Atlas, combine_sites
+from geo.views.query import SiteFilter, filter_projects, filter_sites
 
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
 MEDIA_TYPES = {
@@ -34,7 +34,7 @@ def export_view(
 ) -> gpd.GeoDataFrame:
     """The ``layer`` (sites, projects or boundaries) as exported for the filter ``flt``.
 
-    ``sites`` are every site in play (bundled and imported, from geo.atlas.combine_sites; the
+    ``sites`` are every site in play (bundled and imported, from geo.model.atlas.combine_sites; the
     bundled ones by default), so each carries its ``dataset``. Sites get their boundary unit and
     the nearest processing facility of the filter's minerals (``nearest_facility``,
     ``nearest_facility_km``); boundaries are those the filter's provinces name (all when none).
@@ -111,7 +111,8 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``table`` whose text cells cannot run as spreadsheet formulas: a cell starting
     with ``= + - @``, tab or carriage return gets a leading apostrophe, which spreadsheets show
     as text (OWASP's CSV-injection advice). Numbers are left alone. The importer removes that
-    apostrophe again (geo.readers), so our CSV round-trips; GeoJSON and GeoPackage keep text as
+    apostrophe again (geo.ingest.readers), so our CSV round-trips; GeoJSON and GeoPackage keep text
+    as
     it is."""
     out = table.copy()
     for column in out.columns:

@@ -8,13 +8,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import fields
-from geo.checks import RowChecker, check_unique
 from geo.errors import DataValidationError, Problem
-from geo.fields import PRECISION_CLASSES, PRECISIONS, SITE_TYPES, STATUSES
+from geo.model import fields
+from geo.model.checks import RowChecker, check_unique
+from geo.model.fields import PRECISION_CLASSES, PRECISIONS, SITE_TYPES, STATUSES
+from geo.model.table import Record, points_frame, read_records
+from geo.model.vocabulary import Vocabulary, load_vocabulary
 from geo.paths import DATA_DIR
-from geo.table import Record, points_frame, read_records
-from geo.vocabulary import Vocabulary, load_vocabulary
 
 SITES_PATH = DATA_DIR / "sites.csv"
 
@@ -28,7 +28,8 @@ UNMAPPED_CLAIMS = re.compile(
     r"\b(?:left\s+unmapped|unmapped|not\s+mapped|no\s+coordinates|without\s+coordinates)\b",
     re.IGNORECASE,
 )
-# The columns as the schema (geo/fields.py) has them at import; code that must see a field added
+# The columns as the schema (geo/model/fields.py) has them at import; code that must see a field
+# added
 # later (a test's toy field) calls fields.site_columns().
 COLUMNS = fields.site_columns()
 
@@ -125,7 +126,7 @@ def precision_help() -> str:
     return "; ".join(parts) + "."
 
 
-# The category values are declared with their fields (geo/fields.py) and re-exported here.
+# The category values are declared with their fields (geo/model/fields.py) and re-exported here.
 __all__ = [
     "COLUMNS",
     "FILTER_PRECISIONS",

@@ -2,7 +2,8 @@
 
 Cells are taken best first and a cell is kept only if it lies at least ``min_km`` (great-circle)
 from every place already kept (greedy non-maximum suppression). Each place is named by the
-district it falls in (the bundled OpenStreetMap district layer, geo/districts.py), the boundary
+district it falls in (the bundled OpenStreetMap district layer, geo/model/districts.py), the
+boundary
 unit, and its nearest mapped site.
 """
 
@@ -14,11 +15,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.crs import WGS84
-from geo.distance import haversine_km
-from geo.districts import load_districts
+from geo.analysis.distance import haversine_km
+from geo.analysis.raster import RasterInputError, Surface
 from geo.errors import BoundaryError
-from geo.raster import RasterInputError, Surface
+from geo.model.crs import WGS84
+from geo.model.districts import load_districts
 
 MIN_SEPARATION_KM = 25.0
 

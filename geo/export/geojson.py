@@ -26,7 +26,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from geo.crs import WGS84
+from geo.model.crs import WGS84
 
 DECIMALS = 6
 

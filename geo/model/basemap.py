@@ -11,7 +11,7 @@ from functools import cache
 
 import geopandas as gpd
 
-from geo.boundaries import BOUNDARIES_PATH
+from geo.model.boundaries import BOUNDARIES_PATH
 from geo.paths import DATA_DIR
 
 BASEMAP_DIR = DATA_DIR / "basemap"

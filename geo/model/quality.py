@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 from geo.errors import Problem
-from geo.sites import PRECISIONS
+from geo.model.sites import PRECISIONS
 
 STACK_LIMIT = 3
 # The minerals of the US–Pakistan poly-metallic refinery (USSM–FWO MoU, projects.csv), whose

@@ -12,12 +12,12 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import MultiPoint
 
-from geo.checks import RowChecker, check_unique
-from geo.crs import WGS84
 from geo.errors import Problem
+from geo.model.checks import RowChecker, check_unique
+from geo.model.crs import WGS84
+from geo.model.table import read_records
+from geo.model.vocabulary import Vocabulary, load_vocabulary
 from geo.paths import DATA_DIR
-from geo.table import read_records
-from geo.vocabulary import Vocabulary, load_vocabulary
 
 PROJECTS_PATH = DATA_DIR / "projects.csv"
 PROJECT_STATUSES = (

@@ -53,7 +53,7 @@ _SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BOM = b"\xef\xbb\xbf"
 
-# Process-wide GDAL settings (pyogrio's GDAL; rasterio's is set per read in geo.geotiff).
+# Process-wide GDAL settings (pyogrio's GDAL; rasterio's is set per read in geo.analysis.geotiff).
 GDAL_CONFIG = {
     # /vsicurl/ and friends only open files with these extensions: none exist.
     "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".atlas-network-disabled",

@@ -14,10 +14,10 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
-from geo.crs import PAKISTAN_EQUAL_AREA, WGS84
 from geo.errors import BoundaryError
+from geo.ingest.readers import VECTOR_SUFFIXES, FileImportError, unpacked_upload
+from geo.model.crs import PAKISTAN_EQUAL_AREA, WGS84
 from geo.paths import DATA_DIR, boundaries_setting
-from geo.readers import VECTOR_SUFFIXES, FileImportError, unpacked_upload
 
 BOUNDARIES_PATH = DATA_DIR / "boundaries" / "pakistan_adm1.geojson"
 

@@ -1,6 +1,6 @@
 """Raster surfaces over Pakistan: site density, distance to processing, refinery siting.
 
-All three are computed on one grid of equal-area cells (RASTER_CRS, geo/crs.py) covering the
+All three are computed on one grid of equal-area cells (RASTER_CRS, geo/model/crs.py) covering the
 boundary union, with cells outside Pakistan set to nodata. Distances are great-circle kilometres
 from each cell centre (haversine), so a cell's value does not depend on projection distortion;
 they are straight-line distances, not road or rail access.
@@ -18,10 +18,10 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio import features
 
-from geo.crs import RASTER_CRS, WGS84
-from geo.distance import haversine_km
+from geo.analysis.distance import haversine_km
 from geo.errors import RasterInputError
-from geo.sites import PROCESSING_TYPES
+from geo.model.crs import RASTER_CRS, WGS84
+from geo.model.sites import PROCESSING_TYPES
 
 NODATA = -9999.0
 # Cells x points evaluated at once; bounds memory (8 bytes each) to about 64 MB per step.
@@ -57,7 +57,7 @@ class Grid:
 @dataclass(frozen=True)
 class Surface:
     """A computed surface on its grid. ``name`` and ``units`` come from the surface's registry
-    entry (geo/analysis.py), which compute_surface fills in."""
+    entry (geo/analysis/surfaces.py), which compute_surface fills in."""
 
     values: np.ndarray  # float32 (height, width); NaN outside Pakistan
     grid: Grid
@@ -69,7 +69,8 @@ class Surface:
 def pakistan_grid(units: gpd.GeoDataFrame, cell_km: float = 10.0) -> Grid:
     """A grid of ``cell_km`` square cells over the boundary union, with its inside mask.
 
-    The allowed cell sizes are declared once, in geo/analysis.py; this only refuses a size that
+    The allowed cell sizes are declared once, in geo/analysis/surfaces.py; this only refuses a size
+    that
     cannot make a grid at all.
     """
     if not cell_km > 0:
@@ -125,7 +126,8 @@ def density_surface(
     weighting: str = "equal",
 ) -> Surface:
     """Gaussian kernel density of the mapped sites, in (weighted) sites per 1,000 km²
-    (``bandwidth_km``: the kernel's standard deviation; its allowed range is in geo/analysis.py).
+    (``bandwidth_km``: the kernel's standard deviation; its allowed range is in
+    geo/analysis/surfaces.py).
     Raises RasterInputError when no site is mapped."""
     px, py = _points(sites)
     if not len(px):

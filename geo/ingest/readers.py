@@ -23,14 +23,14 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo import limits
-from geo.crs import WGS84
 from geo.errors import FileImportError
-from geo.safezip import UnsafeArchiveError, safe_extract
-from geo.sniff import check_driver, check_vector_file
+from geo.ingest import limits
+from geo.ingest.safezip import UnsafeArchiveError, safe_extract
+from geo.ingest.sniff import check_driver, check_vector_file
+from geo.model.crs import WGS84
 
 # Site files; Streamlit's own server.maxUploadSize (.streamlit/config.toml) is the larger raster
-# limit. Every limit lives in geo/limits.py.
+# limit. Every limit lives in geo/ingest/limits.py.
 MAX_UPLOAD_BYTES = limits.UPLOAD_BYTES
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // limits.MIB
 PROGRESS_EVERY = 10_000  # rows between two progress calls
@@ -67,7 +67,8 @@ def read_upload(
     name: str, data: bytes, *, sheet: str | int = 0, progress: Progress | None = None
 ) -> RawRows:
     """Read an uploaded file; FileImportError for a file that cannot be imported at all,
-    including one over a limit of geo/limits.py (refused before the work the limit bounds)."""
+    including one over a limit of geo/ingest/limits.py (refused before the work the limit
+    bounds)."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise FileImportError(
@@ -207,7 +208,8 @@ def _read_text_table(
     )
 
 
-# What geo.export.neutralise_formulas writes: an apostrophe before a formula's first character.
+# What geo.export.writers.neutralise_formulas writes: an apostrophe before a formula's first
+# character.
 _NEUTRALISED = r"'[=+\-@\t\r]"
 
 

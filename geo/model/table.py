@@ -15,8 +15,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.crs import WGS84
 from geo.errors import DataValidationError, Problem
+from geo.model.crs import WGS84
 
 
 @dataclass(frozen=True)

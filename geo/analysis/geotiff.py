@@ -20,11 +20,11 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.io import MemoryFile
 
-from geo import limits
-from geo.crs import PAKISTAN_BOUNDS
+from geo.analysis.raster import NODATA, Surface
 from geo.errors import RasterFileError
-from geo.raster import NODATA, Surface
-from geo.sniff import GDAL_CONFIG
+from geo.ingest import limits
+from geo.ingest.sniff import GDAL_CONFIG
+from geo.model.crs import PAKISTAN_BOUNDS
 
 WEB_MERCATOR = "EPSG:3857"
 MAX_DISPLAY_SIDE = 1024  # cells on the longer side of what is drawn on the map

@@ -13,11 +13,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.checks import RowChecker, check_unique
 from geo.errors import DataValidationError, Problem
+from geo.model.checks import RowChecker, check_unique
+from geo.model.sites import PRECISIONS
+from geo.model.table import points_frame, read_records
 from geo.paths import DATA_DIR
-from geo.sites import PRECISIONS
-from geo.table import points_frame, read_records
 
 INFRASTRUCTURE_NAME = "infrastructure.csv"
 INFRASTRUCTURE_PATH = DATA_DIR / INFRASTRUCTURE_NAME

@@ -18,17 +18,17 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from geo import fields
-from geo.coords import CoordinateError, parse_coordinate
-from geo.crs import WGS84
-from geo.distance import haversine_km
+from geo.analysis.distance import haversine_km
 from geo.errors import ColumnMappingError
-from geo.join import assign_units
-from geo.normalise import key as _key
-from geo.provinces import normalise_unit
-from geo.readers import Progress, read_upload
-from geo.sites import IMPORTED_PRECISION
-from geo.vocabulary import Vocabulary
+from geo.ingest.coords import CoordinateError, parse_coordinate
+from geo.ingest.readers import Progress, read_upload
+from geo.model import fields
+from geo.model.crs import WGS84
+from geo.model.normalise import key as _key
+from geo.model.provinces import normalise_unit
+from geo.model.sites import IMPORTED_PRECISION
+from geo.model.vocabulary import Vocabulary
+from geo.views.join import assign_units
 
 DUPLICATE_KM = 5.0
 
@@ -162,7 +162,7 @@ def import_sites(
     ``mapping`` overrides detected columns (field -> column); ``crs`` says which CRS a table's
     coordinate columns are in (default WGS84 degrees); ``fix_swapped`` swaps back latitude and
     longitude that are recognisably swapped instead of rejecting the row. ``progress`` is
-    called with (rows read, rows expected) while the file is read (see geo.readers.Progress).
+    called with (rows read, rows expected) while the file is read (see geo.ingest.readers.Progress).
 
     Work is done a column at a time (coordinates parsed in bulk, point-in-country tests in one
     call, each distinct cell value normalised once), so 200,000 rows import in seconds
@@ -383,7 +383,7 @@ def _site_columns(keep, rows, texts, mapping, vocabulary, row_flags) -> dict[str
         "province": province,
         "flags": flags,
     }
-    # Every other field a file may supply is read by its kind (geo/fields.py).
+    # Every other field a file may supply is read by its kind (geo/model/fields.py).
     for f in fields.import_fields():
         if f.name not in out and f.name not in ("lat", "lon"):
             column = cells(f.name)

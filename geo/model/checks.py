@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from geo.crs import PAKISTAN_BBOX
 from geo.errors import Problem
-from geo.normalise import is_web_url, key
-from geo.provinces import UNITS, normalise_unit
-from geo.table import Record
-from geo.vocabulary import Vocabulary
+from geo.model.crs import PAKISTAN_BBOX
+from geo.model.normalise import is_web_url, key
+from geo.model.provinces import UNITS, normalise_unit
+from geo.model.table import Record
+from geo.model.vocabulary import Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -53,7 +53,7 @@ class RowChecker:
         return value
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str:
-        """One of ``allowed``, matched through geo.normalise.key (so "Processing plant" is
+        """One of ``allowed``, matched through geo.model.normalise.key (so "Processing plant" is
         processing_plant); the value as written, with a problem, when it is none of them."""
         allowed = tuple(allowed)
         value = self.text(column, required=required)
@@ -99,7 +99,7 @@ class RowChecker:
         return value
 
     def url(self, column: str) -> str:
-        """An http(s) URL with a host (geo.normalise.is_web_url), or ''."""
+        """An http(s) URL with a host (geo.model.normalise.is_web_url), or ''."""
         value = self.text(column)
         if value and not is_web_url(value):
             self.fail(column, repr(value), "an http(s) URL or nothing")

@@ -18,13 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from geo import limits
-from geo.analysis import SURFACES, Param, surface_parameters
+from geo.analysis.raster import RasterInputError
+from geo.analysis.surfaces import SURFACES, Param, surface_parameters
 from geo.errors import FilterError
-from geo.query import SiteFilter
-from geo.raster import RasterInputError
-from geo.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES, precision_help
-from geo.vocabulary import Vocabulary
+from geo.ingest import limits
+from geo.model.sites import FILTER_PRECISIONS, SITE_TYPES, STATUSES, precision_help
+from geo.model.vocabulary import Vocabulary
+from geo.views.query import SiteFilter
 
 BASEMAPS = ("offline", "street", "imagery", "terrain")
 PROVINCE_MODES = ("outline", "count", "density")
@@ -169,7 +169,8 @@ FILTER_OPTIONS = tuple(o for o in _STATIC if o.section == "filter")
 
 def options() -> tuple[ViewOption, ...]:
     """Every option of a view: the fixed ones, the surface choice, and one option per surface
-    parameter, read from the surface registry (geo/analysis.py) each time, so a newly registered
+    parameter, read from the surface registry (geo/analysis/surfaces.py) each time, so a newly
+    registered
     surface and its parameters reach the widgets, the URL and the CLI with no other edit."""
     params = surface_parameters()
     users = {
@@ -227,7 +228,7 @@ class ViewState:
     legend: str = _default("legend")
     surface: str = NO_SURFACE
     # (name, value) of the surface parameters that differ from their defaults, in registry
-    # order (geo/analysis.py declares them); see surface_values().
+    # order (geo/analysis/surfaces.py declares them); see surface_values().
     surface_params: tuple[tuple[str, object], ...] = ()
     site: str = _default("site")
 

@@ -1,10 +1,11 @@
-"""The raster surfaces, each declared once: the registry the app, the URL, the CLI and geo/raster
+"""The raster surfaces, each declared once: the registry the app, the URL, the CLI and
+geo/analysis/raster
 share.
 
 A surface is one function ``(SurfaceInputs, **parameters) -> Surface`` plus one ``SurfaceSpec``
 in ``SURFACES``. Its label, units, colour map, parameters (with their ranges and defaults) and
 extra outputs are read from the spec by every consumer, so adding a surface touches this file
-only (and geo/raster.py if its computation is new).
+only (and geo/analysis/raster.py if its computation is new).
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from functools import cached_property
 
 import geopandas as gpd
 
-from geo.infrastructure import ports
-from geo.query import SiteFilter, filter_sites
-from geo.raster import (
+from geo.analysis.raster import (
     RasterInputError,
     Surface,
     density_surface,
@@ -25,6 +24,8 @@ from geo.raster import (
     processing_facilities,
     siting_surface,
 )
+from geo.model.infrastructure import ports
+from geo.views.query import SiteFilter, filter_sites
 
 Value = int | float | str
 
@@ -120,7 +121,8 @@ WEIGHTING = Param(
     "weighting",
     "Weighting",
     "equal",
-    # Labels for the weightings geo/raster.py defines (a test checks they are the same set).
+    # Labels for the weightings geo/analysis/raster.py defines (a test checks they are the same
+    # set).
     choices={"equal": "Every site counts the same", "mines_double": "Mines count double"},
     help="how much each site counts",
 )
@@ -133,7 +135,8 @@ class SurfaceInputs:
     sites: gpd.GeoDataFrame
     units: gpd.GeoDataFrame
     flt: SiteFilter
-    # Ports, rail heads and economic zones (geo/infrastructure.py); empty when none are loaded.
+    # Ports, rail heads and economic zones (geo/model/infrastructure.py); empty when none are
+    # loaded.
     infrastructure: gpd.GeoDataFrame | None = None
 
     @cached_property
