@@ -615,7 +615,7 @@ def test_store_site_columns_follow_the_field_registry(backend):
     """A field added to geo/model/fields.py needs a store migration too; this says so."""
     from sqlalchemy import inspect
 
-    from geo import fields
+    from geo.model import fields
 
     store = backend.open()
     with store.engine.connect() as conn:
