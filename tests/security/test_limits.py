@@ -12,9 +12,9 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from geo.ingest import limits, readers
 from geo.analysis.geotiff import read_user_raster
 from geo.errors import FileImportError, RasterFileError
+from geo.ingest import limits, readers
 from geo.ingest.readers import read_upload
 
 
