@@ -19,7 +19,7 @@ from geo.analysis.raster import best_cells
 from geo.analysis.surfaces import SURFACES, SurfaceSpec, compute_surface
 from geo.errors import AtlasError, DataValidationError, ExportError, MissingFileError
 from geo.export.writers import LAYERS, export_file, export_view, format_for
-from geo.ingest.importer import ColumnMappingError, import_sites
+from geo.ingest.importer import ColumnMappingError, ImportResult, import_sites
 from geo.model.atlas import Atlas, check_atlas, load_atlas
 from geo.model.boundaries import BoundarySource
 from geo.model.diff import diff_editions
@@ -280,14 +280,18 @@ def _parse_map(text: str) -> dict[str, str]:
     return mapping
 
 
-def _import(args: argparse.Namespace, atlas: Atlas) -> int:
-    format_for(args.output)
+def import_file_arg(args: argparse.Namespace, atlas: Atlas) -> tuple[ImportResult, bytes]:
+    """Import the file named by ``args.file`` with the import options of the command line
+    (``--map``, ``--crs``, ``--fix-swapped``, ``--sheet``): the one path that ``geo import`` and
+    ``geo datasets save`` share. Returns the result and the file's bytes (read once). Raises
+    MissingFileError when the file does not exist."""
     if not args.file.exists():
         raise MissingFileError(f"{args.file} does not exist")
+    data = args.file.read_bytes()
     sheet: str | int = int(args.sheet) if args.sheet.isdigit() else args.sheet
     result = import_sites(
         args.file.name,
-        args.file.read_bytes(),
+        data,
         vocabulary=atlas.vocabulary,
         units=atlas.units,
         bundled=atlas.sites,
@@ -296,6 +300,12 @@ def _import(args: argparse.Namespace, atlas: Atlas) -> int:
         fix_swapped=args.fix_swapped,
         sheet=sheet,
     )
+    return result, data
+
+
+def _import(args: argparse.Namespace, atlas: Atlas) -> int:
+    format_for(args.output)
+    result, _ = import_file_arg(args, atlas)
     export_file(result.accepted, args.output, "sites")
     rejects = args.rejects or args.output.with_suffix(".rejects.csv")
     rejects.write_bytes(result.rejected.to_csv(index=False, lineterminator="\n").encode("utf-8"))

@@ -13,9 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from geo.errors import FileImportError
 from geo.export.writers import export_file, format_for
-from geo.ingest.importer import import_sites
 from geo.model.atlas import load_atlas
 from geo.paths import DATA_DIR
 from geo.store import open_store, store_target
@@ -178,24 +176,9 @@ def _db(store: SqlStore, args: argparse.Namespace) -> int:
 def _datasets(store: SqlStore, args: argparse.Namespace) -> int:
     store.require_schema()
     if args.action == "save":
-        from geo.cli import _parse_map
+        from geo.cli import import_file_arg
 
-        if not args.file.exists():
-            raise FileImportError(f"{args.file} does not exist")
-        data = args.file.read_bytes()
-        atlas = load_atlas(args.data_dir)
-        sheet: str | int = int(args.sheet) if args.sheet.isdigit() else args.sheet
-        result = import_sites(
-            args.file.name,
-            data,
-            vocabulary=atlas.vocabulary,
-            units=atlas.units,
-            bundled=atlas.sites,
-            mapping=_parse_map(args.map),
-            crs=args.crs,
-            fix_swapped=args.fix_swapped,
-            sheet=sheet,
-        )
+        result, data = import_file_arg(args, load_atlas(args.data_dir))
         info = store.save_dataset(
             result,
             data,
