@@ -51,7 +51,7 @@ def _wait_count(page, expected: int, timeout_s: float = 60) -> float:
     raise TimeoutError(f"the map never showed {expected} sites")
 
 
-def browser_numbers(repeat: int) -> dict[str, list[float]]:
+def browser_numbers(repeat: int, app: Path = ROOT / "app.py") -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
     from geo.model.atlas import load_atlas
@@ -63,7 +63,7 @@ def browser_numbers(repeat: int) -> dict[str, list[float]]:
     ]
     out: dict[str, list[float]] = {"first map": [], "filter": [], "clear": []}
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-    with streamlit_server() as url, sync_playwright() as p:
+    with streamlit_server(app=app) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for attempt in range(repeat + 1):  # the first load warms the server's caches
             page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -136,13 +136,14 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=100_000, help="sites for the rerun numbers")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-rerun", action="store_true")
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the page to measure")
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cpu, python {platform.python_version()}"
     )
     results: dict[str, list[float]] = {}
     if not args.no_browser:
-        results.update(browser_numbers(args.repeat))
+        results.update(browser_numbers(args.repeat, args.app))
     if not args.no_rerun:
         results.update(
             {

@@ -50,15 +50,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 90) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free localhost port; yield its URL; always stop it."""
+def streamlit_server(
+    env: dict[str, str] | None = None, timeout: float = 90, app: Path = ROOT / "app.py"
+) -> Iterator[str]:
+    """Start `streamlit run app.py` (or ``app``) on a free localhost port; yield its URL; always
+    stop it."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(app),
         "--server.headless",
         "true",
         "--server.address",

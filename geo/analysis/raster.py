@@ -18,7 +18,7 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio import features
 
-from geo.analysis.distance import haversine_km
+from geo.analysis.distance import haversine_km, nearest_km
 from geo.errors import RasterInputError
 from geo.model.crs import RASTER_CRS, WGS84
 from geo.model.sites import PROCESSING_TYPES
@@ -254,7 +254,7 @@ def nearest_facility(sites: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame) -> p
     ids = facilities[facilities.geometry.notna()]["id"].to_numpy()
     sx = sites.geometry[mapped].x.to_numpy(dtype=float)
     sy = sites.geometry[mapped].y.to_numpy(dtype=float)
-    d = haversine_km(sx[:, None], sy[:, None], fx[None, :], fy[None, :])
-    out.loc[mapped, "nearest_facility"] = ids[d.argmin(axis=1)]
-    out.loc[mapped, "nearest_facility_km"] = np.round(d.min(axis=1), 1)
+    index, km = nearest_km(sx, sy, fx, fy)
+    out.loc[mapped, "nearest_facility"] = ids[index]
+    out.loc[mapped, "nearest_facility_km"] = np.round(km, 1)
     return out
