@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -28,7 +29,16 @@ def downloads(monkeypatch):
             files[self.get_url(file_id)] = path_or_data
         return file_id
 
+    def deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        # Files written only when their button is clicked: the browser's click runs the
+        # callable (MediaFileManager.execute_deferred); so does reading it here.
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        files[file_id] = data_callable
+        return file_id
+
+    original_deferred = MediaFileManager.add_deferred
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferred)
     return files
 
 
@@ -61,6 +71,9 @@ def sites_table(at):
 
 def downloaded(at, downloads, key):
     [button] = [b for b in at.get("download_button") if b.key == key]
+    if button.proto.deferred_file_id:
+        data = downloads[button.proto.deferred_file_id]()
+        return data.encode() if isinstance(data, str) else data
     return downloads[button.proto.url]
 
 

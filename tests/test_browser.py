@@ -5,6 +5,7 @@ measured on element boxes at 1440×900 and 1366×768.
 Screenshots are not taken here (tests never write tracked files): `make screenshots`.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,8 @@ def test_siting_surface_draws_with_legend_readout_and_best_cell(server, browser)
 
 def test_map_html_download_is_a_working_standalone_map(server, browser, atlas, tmp_path):
     sites = atlas.sites
-    copper = sites[sites["minerals"].map(lambda m: "copper" in m) & sites.geometry.notna()]
+    copper_all = sites[sites["minerals"].map(lambda m: "copper" in m)]
+    copper = copper_all[copper_all.geometry.notna()]
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(f"{server}/?mineral=copper&basemap=none&surface=distance")
     map_frame(page)
@@ -193,6 +195,11 @@ def test_map_html_download_is_a_working_standalone_map(server, browser, atlas, t
         page.get_by_role("button", name="Map (HTML)").click()
     saved = tmp_path / "map.html"
     info.value.save_as(saved)
+    # The sites file is written when its button is clicked, too, and holds the filtered sites.
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=f"Sites ({len(copper_all)})").click()
+    doc = json.loads(Path(info.value.path()).read_text())
+    assert sorted(f["properties"]["id"] for f in doc["features"]) == sorted(copper_all["id"])
     page.close()
     offline = browser.new_page()
     errors = []

@@ -4,6 +4,7 @@ province, and the downloads."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -97,7 +98,9 @@ def downloads_tab(frames: dict[str, gpd.GeoDataFrame], map_html: Callable[[], by
     for col, (layer, frame) in zip(columns, frames.items(), strict=False):
         col.download_button(
             f"{layer.capitalize()} ({len(frame)})",
-            data=export_bytes(frame, fmt, layer),
+            # Written when clicked, not on every rerun: at 100,000 sites the GeoJSON alone took
+            # more than half of each rerun (bench/bench_page.py).
+            data=partial(export_bytes, frame, fmt, layer),
             file_name=f"pakistan_{layer}.{fmt}",
             mime=MEDIA_TYPES[fmt],
             key=f"download_{layer}",
