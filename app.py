@@ -181,7 +181,10 @@ with tab_downloads:
     # The same exporter and arguments as `python -m geo export --layer LAYER`.
     frames = {"sites": sites, "projects": projects}
     tables.downloads_tab(
-        {layer: frames.get(layer, export_view(data, flt, layer, all_sites)) for layer in LAYERS},
+        {
+            layer: frames[layer] if layer in frames else export_view(data, flt, layer, all_sites)
+            for layer in LAYERS
+        },
         map_html,
     )
 

@@ -20,7 +20,7 @@ from geo.model.fields import popup_fields
 from geo.model.sites import IMPORTED_PRECISION, PRECISION_CLASSES, PROCESSING_TYPES
 from geo.model.vocabulary import Vocabulary
 from layers.script import ParentCall
-from layers.text import layer_group, safe_text, safe_url
+from layers.text import layer_group, safe_text, safe_texts, safe_url
 
 REQUIRED = (
     "id",
@@ -199,5 +199,5 @@ def _escaped(values, n: int | None = None) -> list[str]:
     if values is None:
         return [""] * (n or 0)
     raw_codes, uniques = pd.factorize(_objects(values), use_na_sentinel=False)
-    escaped = np.array([safe_text(u) for u in uniques], dtype=object)
+    escaped = np.array(safe_texts(uniques), dtype=object)
     return escaped[raw_codes].tolist()

@@ -15,6 +15,9 @@ import re
 from typing import Any
 
 import folium
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.model.normalise import is_web_url
 
@@ -36,13 +39,34 @@ _SAFE = str.maketrans(
 )
 
 
-def safe_text(value: Any) -> str:
-    """``value`` as HTML-escaped, Jinja-inert text ('' for missing values)."""
+def _plain(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    return str(value).translate(_SAFE)
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def safe_text(value: Any) -> str:
+    """``value`` as HTML-escaped, Jinja-inert text ('' for missing values)."""
+    return _plain(value).translate(_SAFE)
+
+
+# The same table as pairs for pyarrow, "&" first so no entity written here is escaped again.
+_SAFE_PAIRS = sorted(((chr(k), v) for k, v in _SAFE.items()), key=lambda pair: pair[0] != "&")
+
+
+def safe_texts(values: np.ndarray) -> list[str]:
+    """``safe_text`` of every value of an object array, escaped column-wise in Arrow.
+
+    Per value in Python, the names and ids of 100,000 sites took half a second of a map
+    rebuild; Arrow's string kernels do the same replacements in a few passes over the column.
+    """
+    text = [v if type(v) is str else _plain(v) for v in values]
+    column = pa.array(text, type=pa.large_string())
+    for char, entity in _SAFE_PAIRS:
+        column = pc.replace_substring(column, char, entity)
+    return column.to_pylist()
 
 
 def layer_group(name: str, *, show: bool = True, **options: Any) -> folium.FeatureGroup:

@@ -11,9 +11,16 @@ from ui.details import project_card
 from ui.text import pretty, usd
 
 
+def linked_names(projects: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> dict[str, str]:
+    """Site id -> name for the sites the projects link to (only those: reading every name of
+    100,000 sites cost a quarter of a rerun, bench/bench_page.py)."""
+    linked = sites[sites["id"].isin({i for ids in projects["site_ids"] for i in ids})]
+    return dict(zip(linked["id"].tolist(), linked["name"].tolist(), strict=True))
+
+
 def projects_table(projects: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> pd.DataFrame:
     """One row per project, amounts written out in US$ ("US$500,000,000")."""
-    names = dict(zip(sites["id"], sites["name"], strict=False))
+    names = linked_names(projects, sites)
     return pd.DataFrame(
         {
             "project": projects["name"],
@@ -46,7 +53,7 @@ def projects_view(projects: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> None:
             "source_url": st.column_config.LinkColumn("source"),
         },
     )
-    names = dict(zip(sites["id"], sites["name"], strict=False))
+    names = linked_names(projects, sites)
     left, right = st.columns(2)
     for i, (_, project) in enumerate(projects.iterrows()):
         with left if i % 2 == 0 else right:
