@@ -462,3 +462,16 @@ def test_what_changed_tab_follows_the_filter(atlas):
     assert set(table["id"]) <= iron
     counts = table["change"].value_counts()
     assert f"{counts.get('changed', 0)} changed" in caption
+
+
+def test_large_downloads_are_written_on_click_small_ones_at_once(atlas, monkeypatch):
+    from geo import export_bytes
+    from ui import tables
+
+    sites = atlas.sites
+    ready = tables.download_data(sites, "csv", "sites")
+    assert ready == export_bytes(sites, "csv", "sites")
+    monkeypatch.setattr(tables, "WRITE_AHEAD_MAX_RECORDS", len(sites) - 1)
+    later = tables.download_data(sites, "csv", "sites")
+    assert callable(later)
+    assert later() == ready

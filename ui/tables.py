@@ -21,6 +21,17 @@ TABLE_IDS = "_sites_table_ids"
 TABLE_MAX_ROWS = 20_000
 PAN = "_pan"
 FORMAT_LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV"}
+# Files of up to this many records are written with the page, so a click downloads at once;
+# larger ones are written when their button is clicked: at 100,000 sites the GeoJSON alone
+# took more than half of every rerun (bench/bench_page.py).
+WRITE_AHEAD_MAX_RECORDS = 5_000
+
+
+def download_data(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes | Callable[[], bytes]:
+    """The file's bytes for a small layer, or the function that writes it for a large one."""
+    if len(frame) > WRITE_AHEAD_MAX_RECORDS:
+        return partial(export_bytes, frame, fmt, layer)
+    return export_bytes(frame, fmt, layer)
 
 
 def _picked() -> None:
@@ -98,9 +109,7 @@ def downloads_tab(frames: dict[str, gpd.GeoDataFrame], map_html: Callable[[], by
     for col, (layer, frame) in zip(columns, frames.items(), strict=False):
         col.download_button(
             f"{layer.capitalize()} ({len(frame)})",
-            # Written when clicked, not on every rerun: at 100,000 sites the GeoJSON alone took
-            # more than half of each rerun (bench/bench_page.py).
-            data=partial(export_bytes, frame, fmt, layer),
+            data=download_data(frame, fmt, layer),
             file_name=f"pakistan_{layer}.{fmt}",
             mime=MEDIA_TYPES[fmt],
             key=f"download_{layer}",
