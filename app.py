@@ -44,9 +44,17 @@ with side_col:
     side = st.container(height=650, border=False, key="atlas_side")
     with side:
         notices = st.container()
+# Closed sections are not built: with every section's content on the page the map was drawn
+# 1.5-2 s later (bench/bench_page.py), because the browser renders all of it first. Projects
+# and "Your data" are always built: the first is the list many users come for, the second
+# holds the uploads (a file uploader that is not on the page forgets its file).
 tab_sites, tab_projects, tab_provinces, tab_data, tab_changes, tab_downloads = st.tabs(
-    ["Sites", "Projects", "By province", "Your data", "What changed", "Downloads"]
+    list(state.TAB_LABELS.values()),
+    key=state.TAB_WIDGET,
+    default=state.TAB_LABELS[state.opening_tab()],
+    on_change="rerun",
 )
+state.tab_shown(state.TAB_LABELS)
 
 # ---- uploads first (their tab is below the map): they decide the data everything shows ---
 folder = str(data_dir())
@@ -165,13 +173,16 @@ with bar:
 
 # ---- tabs below the map -------------------------------------------------------------------------
 with tab_sites:
-    tables.sites_table(sites, mapped)
+    if tab_sites.open:
+        tables.sites_table(sites, mapped)
 with tab_projects:
     projects_view(data.projects, all_sites)
 with tab_provinces:
-    tables.provinces_tab(summary, vocab)
+    if tab_provinces.open:
+        tables.provinces_tab(summary, vocab)
 with tab_changes:
-    release_panel(sites, flt, vocab, Path(folder))
+    if tab_changes.open:
+        release_panel(sites, flt, vocab, Path(folder))
 with tab_downloads:
 
     def map_html() -> bytes:
@@ -180,12 +191,15 @@ with tab_downloads:
 
     # The same exporter and arguments as `python -m geo export --layer LAYER`.
     frames = {"sites": sites, "projects": projects}
-    tables.downloads_tab(
-        {
-            layer: frames[layer] if layer in frames else export_view(data, flt, layer, all_sites)
-            for layer in LAYERS
-        },
-        map_html,
-    )
+    if tab_downloads.open:
+        tables.downloads_tab(
+            {
+                layer: frames[layer]
+                if layer in frames
+                else export_view(data, flt, layer, all_sites)
+                for layer in LAYERS
+            },
+            map_html,
+        )
 
 state.write_link(state.current_view())

@@ -69,6 +69,14 @@ def sites_table(at):
     return table
 
 
+def open_tab(at, tab: str) -> AppTest:
+    """Click the section ``tab`` below the map (only the open section is built)."""
+    from ui.state import TAB_LABELS, TAB_WIDGET
+
+    at.session_state[TAB_WIDGET] = TAB_LABELS[tab]
+    return at.run()
+
+
 def downloaded(at, downloads, key):
     [button] = [b for b in at.get("download_button") if b.key == key]
     if button.proto.deferred_file_id:
@@ -102,6 +110,7 @@ def test_copper_shows_exactly_the_copper_sites_in_table_and_download(atlas, down
     at.multiselect(key="minerals").select("copper").run()
     copper = expected_ids(atlas, "copper")
     assert sorted(sites_table(at)["id"]) == copper
+    open_tab(at, "downloads")
     doc = json.loads(downloaded(at, downloads, "download_sites"))
     assert sorted(f["properties"]["id"] for f in doc["features"]) == copper
     assert all("copper" in f["properties"]["minerals"] for f in doc["features"])
@@ -114,6 +123,7 @@ def test_province_narrows_table_and_download(atlas, downloads):
     both = expected_ids(atlas, "copper", "Balochistan")
     assert 0 < len(both) < len(expected_ids(atlas, "copper"))
     assert sorted(sites_table(at)["id"]) == both
+    open_tab(at, "downloads")
     doc = json.loads(downloaded(at, downloads, "download_sites"))
     assert sorted(f["properties"]["id"] for f in doc["features"]) == both
     # Mapped sites carry the unit their point falls in; unmapped ones only their declared province.
@@ -123,7 +133,7 @@ def test_province_narrows_table_and_download(atlas, downloads):
 
 
 def test_other_download_formats_follow_the_filter(atlas, downloads):
-    at = run(mineral="coal")
+    at = run(mineral="coal", tab="downloads")
     at.radio(key="download_format").set_value("csv").run()
     rows = list(csv.DictReader(io.StringIO(downloaded(at, downloads, "download_sites").decode())))
     assert sorted(r["id"] for r in rows) == expected_ids(atlas, "coal")
@@ -296,6 +306,7 @@ def test_uploaded_csv_joins_map_table_and_download(atlas, downloads):
     rejects = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     assert list(rejects["row"]) == ["3", "4"]
     assert rejects["reason"].str.contains("is outside Pakistan").all()
+    open_tab(at, "downloads")
     doc = json.loads(downloaded(at, downloads, "download_sites"))
     mine = [f["properties"] for f in doc["features"] if f["properties"]["name"] == "Test inside"]
     assert mine and mine[0]["unit"] == "Sindh" and mine[0]["source"].startswith("Imported from")
@@ -453,7 +464,7 @@ def test_user_raster_is_overlaid_or_explained(tmp_path):
 
 
 def test_what_changed_tab_follows_the_filter(atlas):
-    at = run(mineral="iron_ore")
+    at = run(mineral="iron_ore", tab="changes")
     caption = next(shown(c.value) for c in at.caption if c.value.startswith("Data release"))
     assert "Data release 2.0.0 against 1.0.0" in caption
     table = next(df.value for df in at.dataframe if "change" in df.value.columns)
@@ -462,6 +473,30 @@ def test_what_changed_tab_follows_the_filter(atlas):
     assert set(table["id"]) <= iron
     counts = table["change"].value_counts()
     assert f"{counts.get('changed', 0)} changed" in caption
+
+
+def test_only_the_open_section_is_built_and_the_link_names_it():
+    at = run()
+    assert not at.get("download_button") and sites_table(at) is not None
+    open_tab(at, "downloads")
+    assert {b.key for b in at.get("download_button")} >= {"download_sites", "download_map"}
+    assert not [d for d in at.dataframe if "site_type" in d.value.columns]
+    assert at.query_params["tab"] == "downloads"
+    # The projects list is always on the page (the USSM-FWO MoU with its amount).
+    projects = next(d.value for d in at.dataframe if "amount" in d.value.columns)
+    assert "US$500,000,000" in set(projects["amount"])
+    # A link opens its section; a bad one is reported and the page opens on the sites.
+    assert run(tab="changes").session_state["tab"] == "changes"
+    bad = run(tab="<b>x</b>")
+    assert bad.session_state["tab"] == "sites"
+    assert any("ignored tab='<b>x</b>'" in w.value for w in bad.warning)
+
+
+def test_tab_labels_cover_the_registered_tabs():
+    from geo.views.viewstate import option
+    from ui.state import TAB_LABELS
+
+    assert tuple(TAB_LABELS) == option("tab").choices
 
 
 def test_large_downloads_are_written_on_click_small_ones_at_once(atlas, monkeypatch):

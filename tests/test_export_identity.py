@@ -11,7 +11,7 @@ import pytest
 from geo.cli import main
 from tests.test_app import downloaded, downloads, run  # noqa: F401  (fixture)
 
-QUERY = {"mineral": "copper", "province": "Balochistan"}
+QUERY = {"mineral": "copper", "province": "Balochistan", "tab": "downloads"}
 CLI_FILTER = ["--mineral", "copper", "--province", "Balochistan"]
 
 

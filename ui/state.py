@@ -16,6 +16,7 @@ from geo.views.viewstate import (
     ViewOption,
     ViewState,
     from_params,
+    option,
     options,
     state_from_values,
     state_values,
@@ -39,6 +40,38 @@ def load_from_link(vocabulary: Vocabulary, units: Sequence[str], site_ids: Seque
     st.session_state.update(state_values(state))
     st.session_state[LINK_WARNINGS] = warnings
     st.session_state["view_loaded"] = True
+
+
+# Every section below the map, by its id in links (geo/views/viewstate.py TABS).
+TAB_LABELS = {
+    "sites": "Sites",
+    "projects": "Projects",
+    "provinces": "By province",
+    "data": "Your data",
+    "changes": "What changed",
+    "downloads": "Downloads",
+}
+TAB_WIDGET = "tab_label"
+OPENING_TAB = "_opening_tab"
+
+
+def opening_tab() -> str:
+    """The section below the map a session opens on: the link's ``tab=``, read before the rest
+    of the link because the tabs are laid out first. Fixed for the session: the tabs widget
+    takes it as its default, and a changed default would make it a new widget (reset)."""
+    if OPENING_TAB not in st.session_state:
+        chosen = st.query_params.get("tab", "")
+        allowed = option("tab").choices
+        st.session_state[OPENING_TAB] = chosen if chosen in allowed else option("tab").default
+    return st.session_state[OPENING_TAB]
+
+
+def tab_shown(labels: Mapping[str, str]) -> None:
+    """After the tabs are laid out: the open tab's id becomes the view's ``tab`` (and the
+    link's). Read from the widget on every run rather than in a click callback, so a tab set by
+    any means is the one the link names."""
+    ids = {label: tab for tab, label in labels.items()}
+    st.session_state["tab"] = ids.get(st.session_state.get(TAB_WIDGET), option("tab").default)
 
 
 def keep_only(name: str, allowed: Sequence) -> None:

@@ -29,6 +29,8 @@ from geo.views.query import SiteFilter
 BASEMAPS = ("offline", "street", "imagery", "terrain")
 PROVINCE_MODES = ("outline", "count", "density")
 LEGEND_STATES = ("open", "closed")
+# The sections below the map (app.py gives each its label), so a link can open one.
+TABS = ("sites", "projects", "provinces", "data", "changes", "downloads")
 NO_SURFACE = "none"
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -162,6 +164,7 @@ _STATIC: tuple[ViewOption, ...] = (
         help="Off: each filter change fits the map to the filtered sites.",
     ),
     ViewOption("legend", "legend", "choice", "open", "Legend", "none", "map", LEGEND_STATES),
+    ViewOption("tab", "tab", "choice", "sites", "Section below the map", "none", "page", TABS),
     ViewOption("site", "site", "site", "", "Selected site", "none", "hidden"),
 )
 FILTER_OPTIONS = tuple(o for o in _STATIC if o.section == "filter")
@@ -226,6 +229,7 @@ class ViewState:
     heat: bool = _default("heat")
     pin: bool = _default("pin")
     legend: str = _default("legend")
+    tab: str = _default("tab")
     surface: str = NO_SURFACE
     # (name, value) of the surface parameters that differ from their defaults, in registry
     # order (geo/analysis/surfaces.py declares them); see surface_values().

@@ -55,7 +55,7 @@ def test_ssti_file_name_in_the_standalone_map_runs_nothing(atlas, no_pwned_file)
 def test_ssti_file_name_on_the_page_is_shown_verbatim_and_runs_nothing(
     no_pwned_file, deferred_downloads
 ):
-    at = page((SSTI_NAME, SITES_CSV))
+    at = page((SSTI_NAME, SITES_CSV), tab="downloads")
     assert not at.exception
     # The "Map (HTML)" button builds the standalone map when clicked: click it.
     html = deferred_downloads["pakistan_minerals_map.html"]()
