@@ -176,7 +176,7 @@ with tab_sites:
     if tab_sites.open:
         tables.sites_table(sites, mapped)
 with tab_projects:
-    projects_view(data.projects, all_sites)
+    projects_view(data.projects, all_sites, cards=tab_projects.open)
 with tab_provinces:
     if tab_provinces.open:
         tables.provinces_tab(summary, vocab)

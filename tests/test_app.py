@@ -219,9 +219,12 @@ def test_projects_view_lists_every_project_with_amounts_and_sites(atlas):
     assert mou["status"] == "MoU signed" and mou["announced"] == "2025-09-08"
     shipment = table[table["project"].str.startswith("First shipment")].iloc[0]
     assert shipment["amount"] == "not disclosed"
-    # Every project also has a card with its full name and amount.
+    # The agreements with no site are listed beside the map, with their amounts.
     shown = texts(at)
     assert "US$500,000,000 · MoU signed · 2025-09-08" in shown
+    # Every project has a card with its full name and amount while the Projects tab is open.
+    assert "Barrick Gold" not in shown
+    shown = texts(open_tab(at, "projects"))
     for name in atlas.projects["name"]:
         assert " ".join(name.split()) in shown
 

@@ -37,7 +37,12 @@ def projects_table(projects: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> pd.Da
     ).reset_index(drop=True)
 
 
-def projects_view(projects: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> None:
+def projects_view(
+    projects: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, cards: bool = True
+) -> None:
+    """The projects table and, when ``cards``, one card per project. The table is always on
+    the page; the cards (about a hundred elements) only while their tab is open, as rendering
+    them delayed the first map (bench/bench_page.py)."""
     st.caption(
         f"All {len(projects)} investment projects and agreements, with or without a known site. "
         "Amounts are as announced (US$); an MoU is not binding finance."
@@ -53,6 +58,8 @@ def projects_view(projects: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> None:
             "source_url": st.column_config.LinkColumn("source"),
         },
     )
+    if not cards:
+        return
     names = linked_names(projects, sites)
     left, right = st.columns(2)
     for i, (_, project) in enumerate(projects.iterrows()):
