@@ -1,7 +1,8 @@
 """Ports, rail heads and special economic zones as their own toggleable map layer.
 
-There are tens of these features, not thousands, so each is a plain folium marker with a tooltip
-and a popup (the canvas renderer of layers/sites.py pays off only for large layers).
+Each is a Leaflet marker with an SVG diamond and a tooltip, drawn by ``Atlas.addInfrastructure``
+(layers/static/atlas.js) from one JSON payload. As folium Markers they were rendered through
+Jinja on every rerun, a sixth of a rerun's Python time (bench/bench_page.py).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import folium
 import geopandas as gpd
 
 from geo.model.infrastructure import INFRASTRUCTURE_KINDS
+from layers.script import ParentCall
 from layers.sites import PRECISION_TEXT
 from layers.text import safe_text, safe_url
 
@@ -32,21 +34,21 @@ def infrastructure_layer(infrastructure: gpd.GeoDataFrame) -> folium.FeatureGrou
         raise ValueError(f"`infrastructure` is missing columns {missing}")
     mapped = infrastructure[infrastructure.geometry.notna()]
     group = folium.FeatureGroup(name=f"{LAYER_NAME} ({len(mapped)})", show=True)
-    for _, row in mapped.iterrows():
-        colour = KIND_COLOURS.get(row["kind"], "#525252")
-        hollow = row["location_precision"] != "exact"
-        # A DivIcon with an inline SVG diamond: core Leaflet only (folium's RegularPolygonMarker
-        # loads a plugin from a CDN, and nothing may be downloaded at run time).
-        icon = folium.DivIcon(
-            html=_diamond(colour, hollow), icon_size=(16, 16), icon_anchor=(8, 8), class_name=""
-        )
-        # A tooltip, not a folium Popup: folium's popups build their HTML with jQuery, which the
-        # offline page does not load.
-        folium.Marker(
-            location=(row.geometry.y, row.geometry.x),
-            icon=icon,
-            tooltip=folium.Tooltip(popup_html(row), sticky=False),
-        ).add_to(group)
+    # A DivIcon with an inline SVG diamond: core Leaflet only (folium's RegularPolygonMarker
+    # loads a plugin from a CDN, and nothing may be downloaded at run time). A tooltip, not a
+    # popup: a tap or hover shows the whole record, which is short.
+    features = [
+        {
+            "lat": round(row.geometry.y, 6),
+            "lon": round(row.geometry.x, 6),
+            "icon": _diamond(
+                KIND_COLOURS.get(row["kind"], "#525252"), row["location_precision"] != "exact"
+            ),
+            "tooltip": popup_html(row),
+        }
+        for _, row in mapped.iterrows()
+    ]
+    ParentCall("Infrastructure", "Atlas.addInfrastructure", features).add_to(group)
     return group
 
 

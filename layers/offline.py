@@ -11,7 +11,7 @@ import shapely
 from geo.export.geojson import feature_collection
 from geo.model.basemap import ATTRIBUTION, CAPITALS, SEAS, load_offline_basemap
 from layers.script import ParentCall
-from layers.text import safe_text
+from layers.text import safe_text, script_json
 
 OFFLINE_LABEL = "Offline map (bundled)"
 # Countries whose clipped piece is too small to carry a label in the map's box.
@@ -60,6 +60,12 @@ def offline_payload() -> dict:
     }
 
 
+@cache
+def _offline_json() -> str:
+    # 150 KB of JSON: written once per process, not on every rerun (a tenth of a rerun).
+    return script_json(offline_payload())
+
+
 def _capital_rank(name: str, country: str) -> int:
     return CAPITALS.index(name) + 1 if country == "PK" and name in CAPITALS else 0
 
@@ -67,5 +73,7 @@ def _capital_rank(name: str, country: str) -> int:
 def offline_layer(show: bool) -> folium.FeatureGroup:
     """A base layer (one radio button in the layer control) holding the offline basemap."""
     group = folium.FeatureGroup(name=OFFLINE_LABEL, overlay=False, control=True, show=show)
-    ParentCall("OfflineBasemap", "Atlas.addOfflineBasemap", offline_payload()).add_to(group)
+    ParentCall("OfflineBasemap", "Atlas.addOfflineBasemap", payload_json=_offline_json()).add_to(
+        group
+    )
     return group

@@ -33,11 +33,13 @@ class ParentCall(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, name: str, function: str, payload: Any = None):
+    def __init__(self, name: str, function: str, payload: Any = None, *, payload_json: str = ""):
+        """``payload_json``: the payload already written by ``script_json`` (for a payload that
+        never changes, serialised once per process instead of once per rerun)."""
         super().__init__()
         self._name = name
         self.function = function
-        self.payload = script_json(payload)
+        self.payload = payload_json or script_json(payload)
 
     def render(self, **kwargs) -> None:
         # branca's MacroElement.render wraps the rendered script in an Element, which compiles

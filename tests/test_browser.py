@@ -155,6 +155,31 @@ def test_popups_and_tooltips_show_payloads_verbatim(browser, atlas, tmp_path):
     page.close()
 
 
+def test_infrastructure_diamonds_with_escaped_tooltips(browser, atlas, tmp_path):
+    from layers.infrastructure import infrastructure_layer
+
+    infra = atlas.infrastructure[atlas.infrastructure.geometry.notna()].head(3).copy()
+    infra["name"] = NASTY[:3]
+    dialogs = []
+    page = open_standalone(
+        browser,
+        [infrastructure_layer(infra)],
+        tmp_path,
+        on_dialog=lambda d: (dialogs.append(d.message), d.dismiss()),
+    )
+    tips = page.evaluate(
+        "() => { var map = Object.values(window).find(function (v) { return v instanceof L.Map; });"
+        " var out = []; map.eachLayer(function (l) { if (l instanceof L.Marker && l.getTooltip()) {"
+        "   l.openTooltip(); out.push([l.getTooltip().getElement().querySelector('b').innerText,"
+        "   l.getElement().querySelectorAll('svg polygon').length]); l.closeTooltip(); } });"
+        " return out; }"
+    )
+    assert sorted(t[0] for t in tips) == sorted(NASTY[:3])
+    assert [t[1] for t in tips] == [1, 1, 1]  # each drawn as one diamond
+    assert page.locator("img[src=x]").count() == 0 and dialogs == []
+    page.close()
+
+
 def test_siting_surface_draws_with_legend_readout_and_best_cell(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors = []

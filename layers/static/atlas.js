@@ -301,6 +301,13 @@
 
   // Counting what is drawn, for tests and for the page: markers of sites, whatever renderer.
   // ---- projects: stars where they are, dashed lines to their sites (layers/projects.py) -----
+  function addInfrastructure(group, features) {
+    features.forEach(function (f) {
+      var icon = L.divIcon({ html: f.icon, iconSize: [16, 16], iconAnchor: [8, 8], className: "" });
+      L.marker([f.lat, f.lon], { icon: icon }).bindTooltip(f.tooltip, { sticky: false }).addTo(group);
+    });
+  }
+
   function addProjects(group, d) {
     d.lines.forEach(function (l) {
       L.polyline(l, { color: "#b8860b", weight: 2, opacity: 0.8, dashArray: "5 4" }).addTo(group);
@@ -706,6 +713,7 @@
     shapeMarker: shapeMarker,
     addSites: addSites,
     addProjects: addProjects,
+    addInfrastructure: addInfrastructure,
     addHeat: addHeat,
     addLegendSection: addLegendSection,
     addRasterReadout: addRasterReadout,
