@@ -42,6 +42,7 @@ class ParentCall(MacroElement):
         self.payload = payload_json or script_json(payload)
 
     def render(self, **kwargs) -> None:
+        """Add the rendered call to the page's script."""
         # branca's MacroElement.render wraps the rendered script in an Element, which compiles
         # it as a new Jinja template: for 100,000 sites (10 MB of JSON) that lexing alone took
         # 1.1 s of every rerun (bench/bench_page.py). The text is final, so it is added as is.
