@@ -50,7 +50,7 @@ def legend_html(
         parts.append(
             "<span><svg width='14' height='14'><circle cx='7' cy='7' r='5' fill='#999' "
             "fill-opacity='0.15' stroke='#555' stroke-dasharray='2 2'/></svg>"
-            "Hollow, dashed: location not exact</span></div>"
+            "Hollow: location not exact</span></div>"
         )
     return "".join(parts)
 
