@@ -3,17 +3,57 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from shapely.geometry import box
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from geo.model.atlas import load_atlas
 from geo.model.sites import COLUMNS as SITE_COLUMNS
 from geo.model.vocabulary import load_vocabulary
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+def shown(markdown: str) -> str:
+    """What Streamlit displays for Markdown holding layers.text.markdown_literal code spans."""
+    return re.sub(r"(`+) (.*?) \1(?!`)", r"\2", markdown)
+
+
+@pytest.fixture
+def deferred_downloads(monkeypatch) -> dict:
+    """The callables behind the page's on-click downloads, by deferred file id and by file
+    name, so a test can do what a click does (MediaFileManager.execute_deferred)."""
+    found: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        found[file_id] = found[file_name] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return found
+
+
+@pytest.fixture
+def downloads(monkeypatch, deferred_downloads) -> dict:
+    """Every file the page offers for download: its bytes by media URL, as the browser would
+    get them, and (from ``deferred_downloads``) the callable of an on-click download."""
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            deferred_downloads[self.get_url(file_id)] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return deferred_downloads
 
 
 @pytest.fixture(scope="session")

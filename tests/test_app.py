@@ -8,43 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import DATA_DIR, site_row, write_csv
+from tests.conftest import DATA_DIR, shown, site_row, write_csv
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every file the page offers for download, by media URL, as the browser would get it."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        if isinstance(path_or_data, bytes):
-            files[self.get_url(file_id)] = path_or_data
-        return file_id
-
-    def deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        # Files written only when their button is clicked: the browser's click runs the
-        # callable (MediaFileManager.execute_deferred); so does reading it here.
-        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-        files[file_id] = data_callable
-        return file_id
-
-    original_deferred = MediaFileManager.add_deferred
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", deferred)
-    return files
-
-
-def shown(markdown: str) -> str:
-    """What Streamlit displays for Markdown holding layers.text.markdown_literal code spans."""
-    return re.sub(r"(`+) (.*?) \1(?!`)", r"\2", markdown)
 
 
 def run(**query) -> AppTest:

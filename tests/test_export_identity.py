@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from geo.cli import main
-from tests.test_app import downloaded, downloads, run  # noqa: F401  (fixture)
+from tests.test_app import downloaded, run
 
 QUERY = {"mineral": "copper", "province": "Balochistan", "tab": "downloads"}
 CLI_FILTER = ["--mineral", "copper", "--province", "Balochistan"]
@@ -17,7 +17,7 @@ CLI_FILTER = ["--mineral", "copper", "--province", "Balochistan"]
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg"])
 @pytest.mark.parametrize("layer", ["sites", "projects", "boundaries"])
-def test_app_download_equals_cli_file(tmp_path, downloads, fmt, layer):  # noqa: F811
+def test_app_download_equals_cli_file(tmp_path, downloads, fmt, layer):
     at = run(**QUERY)
     at.radio(key="download_format").set_value(fmt).run()
     assert not at.exception

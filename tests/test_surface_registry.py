@@ -13,7 +13,7 @@ from geo.analysis.raster import Surface, distance_surface
 from geo.analysis.surfaces import CELL_KM, SURFACES, Param, SurfaceInputs, SurfaceSpec
 from geo.cli import main
 from geo.views.viewstate import ViewState, from_params, to_params
-from tests.test_app import downloaded, downloads, run  # noqa: F401  (fixture)
+from tests.test_app import downloaded, run
 
 RADIUS = Param("radius_km", "Toy radius (km)", 40, minimum=20, maximum=100, step=20, help="cap")
 
@@ -70,7 +70,7 @@ def test_toy_surface_travels_in_the_url(toy, vocabulary):
     assert warnings == ["ignored radius_km='90': expected 20 to 100 in steps of 20"]
 
 
-def test_toy_surface_is_offered_and_drawn_by_the_page(toy, downloads):  # noqa: F811
+def test_toy_surface_is_offered_and_drawn_by_the_page(toy, downloads):
     at = run(mineral="copper")
     assert TOY.label in at.selectbox(key="surface").options
     # Sliders show only for the chosen surface: none is chosen, so there is no radius slider.

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -29,26 +30,6 @@ def no_pwned_file():
     PWNED.unlink(missing_ok=True)
     yield PWNED
     PWNED.unlink(missing_ok=True)
-
-
-@pytest.fixture
-def deferred_downloads(monkeypatch):
-    """The callables behind the page's on-click downloads (the "Map (HTML)" button), by file
-    name, so a test can do what a click does."""
-    found: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        found[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return found
-
-
-def shown(markdown: str) -> str:
-    """What Streamlit displays for Markdown holding layers.text.markdown_literal code spans."""
-    return re.sub(r"(`+) (.*?) \1(?!`)", r"\2", markdown)
 
 
 def outside_code(markdown: str) -> str:
