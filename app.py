@@ -48,13 +48,7 @@ with side_col:
 # 1.5-2 s later (bench/bench_page.py), because the browser renders all of it first. Projects
 # and "Your data" are always built: the first is the list many users come for, the second
 # holds the uploads (a file uploader that is not on the page forgets its file).
-tab_sites, tab_projects, tab_provinces, tab_data, tab_changes, tab_downloads = st.tabs(
-    list(state.TAB_LABELS.values()),
-    key=state.TAB_WIDGET,
-    default=state.TAB_LABELS[state.opening_tab()],
-    on_change="rerun",
-)
-state.tab_shown(state.TAB_LABELS)
+tab_sites, tab_projects, tab_provinces, tab_data, tab_changes, tab_downloads = state.section_tabs()
 
 # ---- uploads first (their tab is below the map): they decide the data everything shows ---
 folder = str(data_dir())
@@ -184,14 +178,14 @@ with tab_changes:
     if tab_changes.open:
         release_panel(sites, flt, vocab, Path(folder))
 with tab_downloads:
-
-    def map_html() -> bytes:
-        # Built only when the button is clicked: the standalone page inlines every script.
-        return standalone_map(view.basemap, page_layers()).get_root().render().encode()
-
-    # The same exporter and arguments as `python -m geo export --layer LAYER`.
-    frames = {"sites": sites, "projects": projects}
     if tab_downloads.open:
+
+        def map_html() -> bytes:
+            # Built only when the button is clicked: the standalone page inlines every script.
+            return standalone_map(view.basemap, page_layers()).get_root().render().encode()
+
+        # The same exporter and arguments as `python -m geo export --layer LAYER`.
+        frames = {"sites": sites, "projects": projects}
         tables.downloads_tab(
             {
                 layer: frames[layer]

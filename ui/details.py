@@ -84,20 +84,15 @@ def details_panel(sites: gpd.GeoDataFrame, projects: gpd.GeoDataFrame, site_id: 
     return True
 
 
-def project_facts(p: pd.Series) -> str:
-    """Amount · status · date, as Markdown holding at most one "$"."""
-    facts = [usd(p.get("amount_usd")) or "amount not disclosed", md(pretty(str(p["status"])))]
-    if isinstance(p.get("announced"), str) and p["announced"]:
-        facts.append(md(p["announced"]))
-    return " · ".join(facts)
-
-
 def project_card(p: pd.Series, *, compact: bool = False, site_names: dict | None = None) -> None:
     """One project: name, amount, status and date, partners, linked sites, source."""
     with st.container(border=True):
         st.markdown(f"**{md(p['name'])}**")
+        facts = [usd(p.get("amount_usd")) or "amount not disclosed", md(pretty(str(p["status"])))]
+        if isinstance(p.get("announced"), str) and p["announced"]:
+            facts.append(md(p["announced"]))
         # At most one "$" per Markdown element (a pair would open LaTeX), so the amount goes alone.
-        st.markdown(project_facts(p))
+        st.markdown(" · ".join(facts))
         lines = []
         if len(p["partners"]):
             lines.append(f"Partners: {md('; '.join(p['partners']))}")

@@ -55,23 +55,31 @@ TAB_WIDGET = "tab_label"
 OPENING_TAB = "_opening_tab"
 
 
-def opening_tab() -> str:
-    """The section below the map a session opens on: the link's ``tab=``, read before the rest
-    of the link because the tabs are laid out first. Fixed for the session: the tabs widget
-    takes it as its default, and a changed default would make it a new widget (reset)."""
+def section_tabs() -> list:
+    """The tabs below the map, in TAB_LABELS order, opening on the link's ``tab=``; the open
+    tab's id becomes the view's ``tab`` (and the link's). Only the open tab's ``.open`` is
+    true, so a closed section need not be built."""
+    tabs = st.tabs(
+        list(TAB_LABELS.values()),
+        key=TAB_WIDGET,
+        default=TAB_LABELS[_opening_tab()],
+        on_change="rerun",
+    )
+    # Read from the widget on every run rather than in a click callback, so a tab set by any
+    # means is the one the link names.
+    ids = {label: tab for tab, label in TAB_LABELS.items()}
+    st.session_state["tab"] = ids.get(st.session_state.get(TAB_WIDGET), option("tab").default)
+    return tabs
+
+
+def _opening_tab() -> str:
+    # The link's tab, read before the rest of the link because the tabs are laid out first.
+    # Fixed for the session: a changed default would make the tabs a new widget (reset).
     if OPENING_TAB not in st.session_state:
         chosen = st.query_params.get("tab", "")
         allowed = option("tab").choices
         st.session_state[OPENING_TAB] = chosen if chosen in allowed else option("tab").default
     return st.session_state[OPENING_TAB]
-
-
-def tab_shown(labels: Mapping[str, str]) -> None:
-    """After the tabs are laid out: the open tab's id becomes the view's ``tab`` (and the
-    link's). Read from the widget on every run rather than in a click callback, so a tab set by
-    any means is the one the link names."""
-    ids = {label: tab for tab, label in labels.items()}
-    st.session_state["tab"] = ids.get(st.session_state.get(TAB_WIDGET), option("tab").default)
 
 
 def keep_only(name: str, allowed: Sequence) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
@@ -34,8 +35,6 @@ def nearest_km(
     the page ran out of memory (bench/bench_page.py). Among facilities at exactly the same
     distance, which one is named is the tree's choice.
     """
-    from scipy.spatial import cKDTree  # imported here: only the distance surfaces need it
-
     to_lon, to_lat = np.asarray(to_lon, dtype=float), np.asarray(to_lat, dtype=float)
     if not len(to_lon):
         raise ValueError("`to_lon` was empty but at least one point to measure to is needed")

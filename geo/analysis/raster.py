@@ -118,6 +118,16 @@ def _reduce(grid: Grid, px: np.ndarray, py: np.ndarray, reducer) -> np.ndarray:
     return out.astype(np.float32)
 
 
+def _nearest(grid: Grid, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+    """Km from each inside cell's centre to the nearest point (nearest_km's k-d tree, the search
+    nearest_facility uses), nodata outside."""
+    lon, lat = grid.centres_lonlat()
+    inside = grid.inside.ravel()
+    flat = np.full(inside.shape, np.nan)
+    flat[inside] = nearest_km(lon.ravel()[inside], lat.ravel()[inside], px, py)[1]
+    return flat.reshape(grid.inside.shape).astype(np.float32)
+
+
 def density_surface(
     sites: gpd.GeoDataFrame,
     units: gpd.GeoDataFrame,
@@ -168,7 +178,7 @@ def distance_surface(
     if not len(px):
         raise RasterInputError("no mapped processing facility for these minerals")
     grid = pakistan_grid(units, cell_km)
-    values = _reduce(grid, px, py, lambda d: d.min(axis=1))
+    values = _nearest(grid, px, py)
     # A cell that contains a facility is at distance 0, as in GDAL's proximity rasters; other
     # cells measure from their centre.
     xs, ys = Transformer.from_crs(WGS84, grid.crs, always_xy=True).transform(px, py)
@@ -211,7 +221,7 @@ def siting_surface(
         qx, qy = _points(ports) if ports is not None else (np.array([]), np.array([]))
         if not len(qx):
             raise RasterInputError("no mapped port to weigh the distance to")
-        to_port = _reduce(grid, qx, qy, lambda d: d.min(axis=1))
+        to_port = _nearest(grid, qx, qy)
         values = ((1 - port_weight) * values + port_weight * to_port).astype(np.float32)
         description += (
             f"; blended with the distance to the nearest of {len(qx)} ports"

@@ -300,7 +300,7 @@
   }
 
   // Counting what is drawn, for tests and for the page: markers of sites, whatever renderer.
-  // ---- projects: stars where they are, dashed lines to their sites (layers/projects.py) -----
+  // ---- ports, rail heads and economic zones: diamonds with a tooltip (layers/infrastructure.py)
   function addInfrastructure(group, features) {
     features.forEach(function (f) {
       var icon = L.divIcon({ html: f.icon, iconSize: [16, 16], iconAnchor: [8, 8], className: "" });
@@ -308,6 +308,7 @@
     });
   }
 
+  // ---- projects: stars where they are, dashed lines to their sites (layers/projects.py) -----
   function addProjects(group, d) {
     d.lines.forEach(function (l) {
       L.polyline(l, { color: "#b8860b", weight: 2, opacity: 0.8, dashArray: "5 4" }).addTo(group);
