@@ -7,7 +7,10 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pytest
+import rasterio
+from rasterio.transform import from_origin
 from shapely.geometry import box
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -244,3 +247,33 @@ def _store_in_a_temporary_folder(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def write_tif(
+    path,
+    *,
+    west,
+    north,
+    size_deg,
+    crs="EPSG:4326",
+    shape=(10, 10),
+    fill=None,
+    dtype="float32",
+    nodata=-1,
+) -> bytes:
+    """A small one-band GeoTIFF at ``path`` (0, 1, 2 … or ``fill``); returns its bytes."""
+    data = fill if fill is not None else np.arange(shape[0] * shape[1], dtype=dtype).reshape(shape)
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=shape[1],
+        height=shape[0],
+        count=1,
+        dtype=dtype,
+        crs=crs,
+        transform=from_origin(west, north, size_deg / shape[1], size_deg / shape[0]),
+        nodata=nodata,
+    ) as dst:
+        dst.write(data, 1)
+    return path.read_bytes()

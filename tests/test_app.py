@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import DATA_DIR, shown, site_row, write_csv
+from tests.conftest import DATA_DIR, shown, site_row, write_csv, write_tif
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -405,22 +405,10 @@ def test_sites_table_gives_distance_to_nearest_facility(atlas):
 
 def test_user_raster_is_overlaid_or_explained(tmp_path):
     import numpy as np
-    import rasterio
-    from rasterio.transform import from_origin
 
     path = tmp_path / "dem.tif"
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=10,
-        height=10,
-        count=1,
-        dtype="int16",
-        crs="EPSG:4326",
-        transform=from_origin(66, 31, 0.2, 0.2),
-    ) as dst:
-        dst.write(np.arange(100, dtype="int16").reshape(10, 10) * 20, 1)
+    fill = np.arange(100, dtype="int16").reshape(10, 10) * 20
+    write_tif(path, west=66, north=31, size_deg=2, fill=fill, dtype="int16", nodata=None)
     at = run()
     at.file_uploader(key="upload_raster").set_value(("dem.tif", path.read_bytes(), "image/tiff"))
     at.checkbox(key="raster_hillshade").check().run()

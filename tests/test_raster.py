@@ -9,7 +9,6 @@ import numpy as np
 import pyproj
 import pytest
 import rasterio
-from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
 from geo.analysis.geotiff import (
@@ -32,6 +31,7 @@ from geo.analysis.raster import (
 )
 from geo.analysis.surfaces import SURFACES, WEIGHTING, compute_surface
 from geo.views.query import SiteFilter
+from tests.conftest import write_tif
 
 CELL_KM = 10
 
@@ -216,26 +216,6 @@ def test_surface_display_is_in_web_mercator(units):
 
 
 # ---- users' rasters ------------------------------------------------------------------------------
-def write_tif(path, *, west, north, size_deg, crs="EPSG:4326", shape=(10, 10), fill=None):
-    data = (
-        fill if fill is not None else np.arange(shape[0] * shape[1], dtype="float32").reshape(shape)
-    )
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=shape[1],
-        height=shape[0],
-        count=1,
-        dtype="float32",
-        crs=crs,
-        transform=from_origin(west, north, size_deg / shape[1], size_deg / shape[0]),
-        nodata=-1,
-    ) as dst:
-        dst.write(data, 1)
-    return path.read_bytes()
-
-
 def test_user_raster_is_read_and_reprojected(tmp_path):
     data = write_tif(tmp_path / "a.tif", west=66, north=30, size_deg=2)
     display = read_user_raster("a.tif", data)

@@ -7,7 +7,6 @@ import io
 import re
 import zipfile
 
-import numpy as np
 import pytest
 import rasterio
 from rasterio.transform import from_origin
@@ -16,6 +15,7 @@ from geo.analysis.geotiff import read_user_raster
 from geo.errors import FileImportError, RasterFileError
 from geo.ingest import limits, readers
 from geo.ingest.readers import read_upload
+from tests.conftest import write_tif
 
 
 def _csv(rows: int, columns: int = 3) -> bytes:
@@ -174,21 +174,8 @@ def test_a_raster_declaring_huge_dimensions_is_refused_from_its_header(tmp_path)
 
 
 def test_a_small_raster_is_still_read(tmp_path):
-    path = tmp_path / "dem.tif"
-    values = np.arange(100, dtype="float32").reshape(10, 10)
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=10,
-        height=10,
-        count=1,
-        dtype="float32",
-        crs="EPSG:4326",
-        transform=from_origin(66, 31, 0.1, 0.1),
-    ) as dst:
-        dst.write(values, 1)
-    assert read_user_raster("dem.tif", path.read_bytes()).values.size > 0
+    data = write_tif(tmp_path / "dem.tif", west=66, north=31, size_deg=1, nodata=None)
+    assert read_user_raster("dem.tif", data).values.size > 0
 
 
 def test_size_messages_use_mib_for_mib_limits():
